@@ -1,0 +1,45 @@
+#pragma once
+// JSON views of the project's values, shared by the `hrn` tool and the HTTP
+// API so both print the same field names. Boost.JSON stays out of this header.
+
+#include "hrn/util/result.hpp"
+
+namespace boost::json {
+class object;
+}
+namespace hrn::name {
+struct address;
+}
+namespace hrn::bolt12 {
+struct offer;
+}
+namespace hrn::resolve {
+struct bip353_resolution;
+}
+
+namespace hrn::api {
+
+// {"error": {"code": …, "message": …}}
+boost::json::object error_json(const error& e);
+
+// {user, domain, short_code, dns_name, idn, display}; short_code is null when absent.
+boost::json::object to_json(const name::address& a);
+
+// Every field of a decoded offer (for `hrn decode-offer`).
+boost::json::object to_json(const bolt12::offer& o);
+
+// The compact summary that answers carry as `offer_info`.
+boost::json::object summary_json(const bolt12::offer& o);
+
+// The answer object for one resolved name (shared by `hrn resolve`,
+// `hrn verify-proof` and the HTTP API): name, display, status ("ok" or
+// "not_found"), uri, offer, offer_info, bip353_name, payer_note, source,
+// dnssec {validated, proof}, ttl, expires, round_trips; `proof` (base64 RFC
+// 9102) only when `with_proof`.
+boost::json::object answer_json(const name::address& a, const resolve::bip353_resolution& r,
+                                bool with_proof);
+
+// The answer object of a failed lookup: name, display, status "error", error {code, message}.
+boost::json::object failed_answer_json(const name::address& a, const error& e);
+
+}  // namespace hrn::api

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages hrn-relay needs to build, test and run.
+# Idempotent and silent when everything is already present.
+set -euo pipefail
+
+packages=(
+  # toolchain
+  g++-12 cmake make pkg-config clang libclang-rt-14-dev
+  # libraries (Boost 1.81 headers plus only the compiled parts we use)
+  libboost1.81-dev libboost-json1.81-dev libboost-program-options1.81-dev
+  libssl-dev libldns-dev libspdlog-dev libfmt-dev catch2 libidn2-dev
+  # tools the tests drive: DNS zone signing and serving, resolver, DoH server, tor, web
+  jq openssl ldnsutils nsd unbound dnsdist knot-dnsutils bind9-dnsutils tor nginx-light curl
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed$'; then
+    missing+=("$p")
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "deps: missing packages: ${missing[*]}" >&2
+  echo "deps: run 'make deps' as root (or install them with apt-get)" >&2
+  exit 1
+fi
+echo "deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q >/dev/null
+apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null

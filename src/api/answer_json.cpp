@@ -1,0 +1,52 @@
+#include <boost/json.hpp>
+
+#include "hrn/api/json_views.hpp"
+#include "hrn/name/address.hpp"
+#include "hrn/resolve/bip353_resolver.hpp"
+#include "hrn/util/bytes.hpp"
+
+namespace hrn::api {
+namespace {
+
+boost::json::object identity(const name::address& a) {
+  boost::json::object o;
+  o["name"] = a.text();
+  o["display"] = a.display();
+  // What the payer's node puts in invreq_bip_353_name (BOLT 12 type 91).
+  o["bip353_name"] = {{"user", a.user}, {"domain", a.domain}};
+  if (a.short_code.empty())
+    o["payer_note"] = nullptr;
+  else
+    o["payer_note"] = a.short_code;
+  return o;
+}
+
+}  // namespace
+
+boost::json::object answer_json(const name::address& a, const resolve::bip353_resolution& r,
+                                bool with_proof) {
+  auto o = identity(a);
+  o["status"] = r.found ? "ok" : "not_found";
+  o["source"] = "bip353";
+  const auto* pi = r.instructions ? &*r.instructions : nullptr;
+  o["uri"] = pi ? boost::json::value(pi->uri) : nullptr;
+  o["offer"] = pi && pi->offer_text ? boost::json::value(*pi->offer_text) : nullptr;
+  o["offer_info"] = pi && pi->offer ? boost::json::value(summary_json(*pi->offer)) : nullptr;
+  boost::json::object dnssec{{"validated", true}};
+  if (with_proof) dnssec["proof"] = to_base64(r.proof);
+  o["dnssec"] = std::move(dnssec);
+  o["ttl"] = r.ttl;
+  o["expires"] = r.expires;
+  if (with_proof) o["proof"] = to_base64(r.proof);
+  o["round_trips"] = r.round_trips;
+  return o;
+}
+
+boost::json::object failed_answer_json(const name::address& a, const error& e) {
+  auto o = identity(a);
+  o["status"] = "error";
+  o["error"] = {{"code", e.code}, {"message", e.message}};
+  return o;
+}
+
+}  // namespace hrn::api

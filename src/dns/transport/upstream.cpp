@@ -1,0 +1,57 @@
+#include "hrn/dns/transport/upstream.hpp"
+
+#include "hrn/util/host_port.hpp"
+
+namespace hrn::dns {
+namespace {
+
+error bad(std::string_view url, std::string_view why) {
+  std::string m = "upstream '";
+  m.append(url).append("': ").append(why).append(
+      " (expected tcp://HOST:PORT or https://HOST[:PORT]/PATH)");
+  return make_error("bad_upstream", std::move(m));
+}
+
+}  // namespace
+
+std::string upstream::to_string() const {
+  host_port hp{host, port};
+  return proto == protocol::tcp ? "tcp://" + hp.to_string() : "https://" + hp.to_string() + path;
+}
+
+result<upstream> parse_upstream(std::string_view url) {
+  upstream u;
+  std::string_view rest;
+  if (url.starts_with("tcp://")) {
+    u.proto = upstream::protocol::tcp;
+    rest = url.substr(6);
+    if (rest.find('/') != std::string_view::npos) return bad(url, "tcp upstreams take no path");
+    auto hp = parse_host_port(rest);
+    if (!hp) return bad(url, "needs HOST:PORT");
+    u.host = hp->host;
+    u.port = hp->port;
+  } else if (url.starts_with("https://")) {
+    u.proto = upstream::protocol::https;
+    rest = url.substr(8);
+    auto slash = rest.find('/');
+    if (slash == std::string_view::npos) return bad(url, "needs a path such as /dns-query");
+    auto authority = rest.substr(0, slash);
+    u.path = std::string(rest.substr(slash));
+    for (char c : u.path)
+      if (static_cast<unsigned char>(c) <= ' ' || c == '#' || static_cast<unsigned char>(c) >= 0x7f)
+        return bad(url, "path has a character that is not allowed");
+    const bool has_port = authority.starts_with('[')
+                              ? authority.find("]:") != std::string_view::npos
+                              : authority.find(':') != std::string_view::npos;
+    auto hp = parse_host_port(has_port ? std::string(authority) : std::string(authority) + ":443");
+    if (!hp) return bad(url, "bad host or port");
+    u.host = hp->host;
+    u.port = hp->port;
+  } else {
+    return bad(url, "unknown scheme");
+  }
+  if (u.port == 0) return bad(url, "port 0");
+  return u;
+}
+
+}  // namespace hrn::dns

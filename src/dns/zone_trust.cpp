@@ -1,0 +1,204 @@
+// Zone keys from DS to DNSKEY (RFC 4035 §5.2) and RRset signatures (§5.3).
+#include <algorithm>
+
+#include "hrn/dns/rrsig.hpp"
+#include "validation_run.hpp"
+
+namespace hrn::dns::detail {
+namespace {
+
+error bogus(std::string why) { return make_error("dnssec_bogus", std::move(why)); }
+
+std::string set_text(const rrset_entry& s) { return s.owner.to_text() + " " + type_to_text(s.type); }
+
+constexpr std::size_t max_sigs_tried = 8;     // per RRset
+constexpr std::size_t max_keys_per_tag = 4;   // key tags collide; bound the tries
+
+// RFC 4034 §2.1.1/§2.1.2, RFC 5011 §2.1: zone key, protocol 3, not revoked.
+bool usable_zone_key(const dnskey_rdata& k) {
+  return (k.flags & dnskey_rdata::zone_key_flag) && !(k.flags & dnskey_rdata::revoke_flag) &&
+         k.protocol == 3 && signature_algorithm_supported(k.algorithm);
+}
+
+}  // namespace
+
+const public_key* zone_keys::key::get() const {
+  if (!pk && !unusable) {
+    auto k = public_key::from_dnskey(algorithm, public_key_bytes);
+    if (k) pk = std::move(*k);
+    else unusable = true;
+  }
+  return pk ? &*pk : nullptr;
+}
+
+std::uint32_t rrset_ttl(const rrset_entry& set, const signature& sig) {
+  std::uint32_t t = std::min(sig.rdata.original_ttl, sig.record->ttl);
+  for (const rr* r : set.records) t = std::min(t, r->ttl);
+  return t;
+}
+
+result<const signature*> validation_run::verify_with(const rrset_entry& set, const zone_keys& keys) {
+  if (set.sigs.empty()) return bogus(set_text(set) + ": no RRSIG");
+  auto canon = make_canonical_rrset(std::span<const rr* const>(set.records));
+  if (!canon) return bogus(set_text(set) + ": " + canon.err().message);
+  std::string reason = set_text(set) + ": no RRSIG by zone " + keys.zone.to_text();
+  std::size_t tried = 0;
+  for (const auto& sig : set.sigs) {
+    if (!(sig.rdata.signer == keys.zone)) continue;
+    if (!signature_algorithm_supported(sig.rdata.algorithm)) {
+      reason = set_text(set) + ": RRSIG algorithm " + std::to_string(sig.rdata.algorithm) + " not supported";
+      continue;
+    }
+    if (++tried > max_sigs_tried) break;
+    if (auto s = check_rrsig_fields(*canon, sig.rdata, now_); !s) {
+      reason = s.err().message;
+      continue;
+    }
+    std::size_t candidates = 0;
+    for (const auto& k : keys.keys) {
+      if (k.tag != sig.rdata.key_tag || k.algorithm != sig.rdata.algorithm) continue;
+      if (++candidates > max_keys_per_tag) break;
+      const public_key* pk = k.get();
+      if (!pk) {
+        reason = set_text(set) + ": DNSKEY " + std::to_string(k.tag) + " is unusable";
+        continue;
+      }
+      if (++signature_checks_ > options_.max_signature_checks)
+        return bogus("validation needs more than " + std::to_string(options_.max_signature_checks) +
+                     " signature checks");
+      auto s = verify_rrsig(*canon, sig.rdata, *pk, now_);
+      if (s) return &sig;
+      reason = s.err().message;
+    }
+    if (candidates == 0)
+      reason = set_text(set) + ": no DNSKEY with key tag " + std::to_string(sig.rdata.key_tag) + " in zone " +
+               keys.zone.to_text();
+  }
+  return bogus(reason);
+}
+
+result<const zone_keys*> validation_run::zone(const name& z) {
+  if (auto it = zones_.find(z); it != zones_.end()) return &it->second;
+  if (auto it = zone_errors_.find(z); it != zone_errors_.end()) return it->second;
+  auto fail = [&](error e) -> result<const zone_keys*> {
+    zone_errors_.emplace(z, e);
+    return e;
+  };
+  const std::string zt = "zone " + z.to_text() + ": ";
+  zone_keys out{z, {}, {}, 0xFFFFFFFFu, ~std::uint64_t{0}};
+  std::vector<ds_rdata> ds;
+  for (const auto& a : anchors_)
+    if (a.owner == z) ds.push_back(a.ds);
+  if (ds.empty()) {
+    if (z.is_root()) return fail(bogus("no trust anchor for the root zone"));
+    const rrset_entry* ds_set = idx_.find(z, rr_type::ds);
+    if (!ds_set) return fail(bogus(zt + "no DS RRset in its parent"));
+    auto v = verify_any(*ds_set);
+    if (!v) return fail(v.err());
+    out.proof = v->keys->proof;
+    out.min_ttl = std::min(v->keys->min_ttl, rrset_ttl(*ds_set, *v->sig));
+    out.expiry = std::min(v->keys->expiry, rrsig_time(v->sig->rdata.expiration, now_));
+    for (const rr* r : ds_set->records) {
+      auto d = decode_ds(r->rdata);
+      if (!d) return fail(bogus(zt + d.err().message));
+      ds.push_back(std::move(*d));
+      out.proof.push_back(r);
+    }
+    out.proof.push_back(v->sig->record);
+  }
+  // RFC 4035 §5.2: only DS with algorithms and digests we implement count; if
+  // none is left the zone is treated as unsigned. RFC 4509 §3: ignore SHA-1
+  // DS when a SHA-256 (or stronger) DS is present.
+  bool strong = std::any_of(ds.begin(), ds.end(), [](const ds_rdata& d) {
+    return d.digest_type != ds_digest_type::sha1 && ds_digest_supported(d.digest_type) &&
+           signature_algorithm_supported(d.algorithm);
+  });
+  std::erase_if(ds, [&](const ds_rdata& d) {
+    return !ds_digest_supported(d.digest_type) || !signature_algorithm_supported(d.algorithm) ||
+           (strong && d.digest_type == ds_digest_type::sha1);
+  });
+  if (ds.empty())
+    return fail(make_error("dnssec_insecure", zt + "no DS with a supported algorithm and digest (RFC 4035 §5.2)"));
+  const rrset_entry* dnskeys = idx_.find(z, rr_type::dnskey);
+  if (!dnskeys) return fail(bogus(zt + "no DNSKEY RRset"));
+
+  zone_keys sep{z, {}, {}, 0, 0};
+  for (const rr* r : dnskeys->records) {
+    auto k = decode_dnskey(r->rdata);
+    if (!k || !usable_zone_key(*k)) continue;
+    std::uint16_t tag = key_tag(r->rdata);
+    for (const auto& d : ds) {
+      if (d.key_tag != tag || d.algorithm != k->algorithm) continue;
+      auto digest = ds_digest(d.digest_type, z, r->rdata);
+      if (!digest || *digest != d.digest) continue;
+      sep.keys.push_back({tag, k->algorithm, byte_view(r->rdata).subspan(4), {}, false});
+      break;
+    }
+  }
+  if (sep.keys.empty()) return fail(bogus(zt + "no DNSKEY matches the DS (digest or key tag mismatch)"));
+  auto sig = verify_with(*dnskeys, sep);
+  if (!sig) return fail(bogus(zt + "DNSKEY RRset not signed by a key the DS vouches for: " + sig.err().message));
+
+  for (const rr* r : dnskeys->records) {
+    auto k = decode_dnskey(r->rdata);
+    out.proof.push_back(r);
+    if (!k || !usable_zone_key(*k)) continue;
+    zone_keys::key entry{key_tag(r->rdata), k->algorithm, byte_view(r->rdata).subspan(4), {}, false};
+    for (const auto& s : sep.keys)  // reuse the key objects already built
+      if (s.public_key_bytes.data() == entry.public_key_bytes.data()) entry.pk = s.pk;
+    out.keys.push_back(std::move(entry));
+  }
+  out.proof.push_back((*sig)->record);
+  out.min_ttl = std::min(out.min_ttl, rrset_ttl(*dnskeys, **sig));
+  out.expiry = std::min(out.expiry, rrsig_time((*sig)->rdata.expiration, now_));
+  return &zones_.emplace(z, std::move(out)).first->second;
+}
+
+result<verified> validation_run::verify_any(const rrset_entry& set) {
+  if (set.sigs.empty()) return bogus(set_text(set) + ": no RRSIG");
+  std::vector<name> signers;
+  for (const auto& s : set.sigs) {
+    const name& signer = s.rdata.signer;
+    if (!set.owner.is_subdomain_of(signer)) continue;  // RFC 4035 §5.3.1: the signer's zone holds the RRset
+    if (set.type == rr_type::ds && signer == set.owner) continue;  // DS is signed by the parent
+    if (set.type == rr_type::dnskey && !(signer == set.owner)) continue;
+    if (std::find(signers.begin(), signers.end(), signer) == signers.end()) signers.push_back(signer);
+  }
+  if (signers.empty()) return bogus(set_text(set) + ": no RRSIG from an enclosing zone");
+  std::sort(signers.begin(), signers.end(),
+            [](const name& a, const name& b) { return a.label_count() > b.label_count(); });
+  std::optional<error> last;
+  for (const auto& s : signers) {
+    auto keys = zone(s);
+    if (!keys) {
+      if (!last || keys.err().code == "dnssec_insecure") last = keys.err();
+      continue;
+    }
+    auto sig = verify_with(set, **keys);
+    if (sig) return verified{*sig, *keys};
+    if (!last || last->code != "dnssec_insecure") last = sig.err();
+  }
+  return *last;
+}
+
+void validation_run::use(const rr* r) {
+  if (used_set_.insert(r).second) used_.push_back(r);
+}
+
+void validation_run::accept(const rrset_entry& set, const signature& sig, const zone_keys& keys) {
+  for (const rr* r : keys.proof) use(r);
+  for (const rr* r : set.records) use(r);
+  use(sig.record);
+  min_ttl_ = std::min({min_ttl_, keys.min_ttl, rrset_ttl(set, sig)});
+  expiry_ = std::min({expiry_, keys.expiry, rrsig_time(sig.rdata.expiration, now_)});
+}
+
+std::vector<rr> validation_run::proof() const {
+  std::vector<rr> out;
+  out.reserve(used_.size());
+  for (const rr* r : used_)
+    if (std::find(out.begin(), out.end(), *r) == out.end()) out.push_back(*r);
+  return out;
+}
+
+}  // namespace hrn::dns::detail

@@ -1,0 +1,97 @@
+#include "hrn/resolve/bip353.hpp"
+
+namespace hrn::resolve {
+namespace {
+
+char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (lower(a[i]) != lower(b[i])) return false;
+  return true;
+}
+
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  c = lower(c);
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  return -1;
+}
+
+result<std::string> percent_decode(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != '%') {
+      out.push_back(s[i]);
+      continue;
+    }
+    if (i + 2 >= s.size())
+      return make_error("bad_uri", "truncated %-escape in the bitcoin: URI");
+    const int hi = hex_digit(s[i + 1]), lo = hex_digit(s[i + 2]);
+    if (hi < 0 || lo < 0) return make_error("bad_uri", "bad %-escape in the bitcoin: URI");
+    out.push_back(static_cast<char>(hi << 4 | lo));
+    i += 2;
+  }
+  return out;
+}
+
+}  // namespace
+
+result<std::optional<std::string>> bip21_parameter(std::string_view uri, std::string_view key) {
+  const auto q = uri.find('?');
+  if (q == std::string_view::npos) return std::optional<std::string>{};
+  std::string_view query = uri.substr(q + 1);
+  std::optional<std::string> found;
+  while (!query.empty()) {
+    const auto amp = query.find('&');
+    const auto pair = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+    const auto eq = pair.find('=');
+    if (!iequals(pair.substr(0, eq), key)) continue;
+    if (found) return make_error("bad_uri", "the bitcoin: URI repeats '" + std::string(key) + "='");
+    auto value = percent_decode(eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1));
+    if (!value) return std::move(value).err();
+    found = std::move(*value);
+  }
+  return found;
+}
+
+result<payment_instructions> interpret_txt_rrset(const std::vector<txt_strings>& rrset) {
+  const std::string* chosen = nullptr;
+  std::vector<std::string> joined;
+  joined.reserve(rrset.size());
+  for (const auto& strings : rrset) {
+    // BIP 353: join the strings of one RR in RDATA order, no separators; never across RRs.
+    std::string uri;
+    for (const auto& s : strings) uri += s;
+    joined.push_back(std::move(uri));
+  }
+  for (const auto& uri : joined) {
+    // BIP 353: ignore RRs not starting with "bitcoin:" (ignoring case); refuse
+    // the lot if more than one does.
+    if (uri.size() < 8 || !iequals(std::string_view(uri).substr(0, 8), "bitcoin:")) continue;
+    if (chosen)
+      return make_error("multiple_bitcoin_records",
+                        "more than one TXT record starts with bitcoin: (BIP 353 forbids using any)");
+    chosen = &uri;
+  }
+  if (!chosen)
+    return make_error("no_bitcoin_record", "no TXT record at the name starts with bitcoin:");
+
+  payment_instructions out;
+  out.uri = *chosen;
+  auto lno = bip21_parameter(out.uri, "lno");
+  if (!lno) return std::move(lno).err();
+  if (*lno) {
+    auto offer = bolt12::decode_offer(**lno);
+    if (!offer)
+      return make_error("invalid_offer", "the lno= offer is invalid: " + offer.err().message);
+    out.offer_text = std::move(**lno);
+    out.offer = std::move(*offer);
+  }
+  return out;
+}
+
+}  // namespace hrn::resolve

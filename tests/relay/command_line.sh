@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# hrn-relay's options: help, version, config file, and clear usage errors.
+set -euo pipefail
+relay=$1
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+"$relay" --help | grep -q -- '--listen' || fail "--help does not list --listen"
+"$relay" --version | grep -q '^hrn-relay [0-9]' || fail "--version"
+
+set +e
+"$relay" --no-such-option >/dev/null 2>"$work/err"; rc=$?
+set -e
+[ $rc = 2 ] || fail "unknown option exit $rc"
+grep -q 'no-such-option' "$work/err" || fail "unknown option not named: $(cat "$work/err")"
+
+for bad in "--listen nohost" "--listen 127.0.0.1:99999" "--listen example.com:80 --log-level info" "--log-level chatty" "--config /nonexistent/file"; do
+  set +e
+  # shellcheck disable=SC2086
+  timeout 5 "$relay" $bad >/dev/null 2>"$work/err"; rc=$?
+  set -e
+  # example.com parses as HOST:PORT but cannot be bound without resolving: start-up failure.
+  [ $rc = 2 ] || [ $rc = 1 ] || fail "'$bad' exit $rc"
+  [ -s "$work/err" ] || fail "'$bad' printed no reason"
+done
+
+# A config file sets options; the relay then serves on the configured port.
+printf '# test\nlisten = 127.0.0.1:0\nlog-level = debug\n' >"$work/relay.conf"
+"$relay" --config "$work/relay.conf" >"$work/log" 2>&1 &
+pid=$!
+for _ in $(seq 50); do grep -q 'listening on' "$work/log" && break; sleep 0.1; done
+kill "$pid"; wait "$pid" || true
+grep -q 'config: log-level=debug' "$work/log" || fail "config file not applied: $(cat "$work/log")"
+echo "command_line: all checks passed"
