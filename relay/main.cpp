@@ -1,10 +1,12 @@
-// hrn-relay: the daemon. Wires configuration, logging, the HTTP API and
+// hrn-relay: the daemon. Wires configuration, logging, tor, the HTTP API and
 // signal handling onto one Asio event loop.
 #include <chrono>
 #include <csignal>
+#include <filesystem>
 #include <iostream>
 
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -14,8 +16,27 @@
 #include "config.hpp"
 #include "hrn/api/http_server.hpp"
 #include "hrn/api/router.hpp"
+#include "tor_runner.hpp"
 
 namespace asio = boost::asio;
+
+namespace {
+
+void log_configuration(const hrn::relay::config& cfg) {
+  spdlog::info("config: log-level={} state-dir={} config-file={}", cfg.log_level, cfg.state_dir,
+               cfg.config_file.empty() ? "(none)" : cfg.config_file);
+  if (cfg.direct) {
+    spdlog::warn("DIRECT MODE: Tor is bypassed; upstream servers would see this machine's "
+                 "address. Use for tests and diagnostics only.");
+  } else if (cfg.tor_socks) {
+    spdlog::info("tor: existing tor, SOCKS {} control {}", cfg.tor_socks->to_string(),
+                 cfg.tor_control ? cfg.tor_control->to_string() : "(none)");
+  } else {
+    spdlog::info("tor: managed (runs '{}' with its data in {}/tor)", cfg.tor_binary, cfg.state_dir);
+  }
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   auto parsed = hrn::relay::parse_command_line(argc, argv);
@@ -28,8 +49,18 @@ int main(int argc, char** argv) {
   spdlog::set_default_logger(spdlog::stderr_color_mt("hrn-relay"));
   spdlog::set_level(spdlog::level::from_str(cfg.log_level));
 
+  std::error_code ec;
+  std::filesystem::create_directories(cfg.state_dir, ec);
+  if (ec) {
+    spdlog::critical("cannot create state directory {}: {}", cfg.state_dir, ec.message());
+    return 1;
+  }
+  std::filesystem::permissions(cfg.state_dir, std::filesystem::perms::owner_all,
+                               std::filesystem::perm_options::replace, ec);
+
   const auto started = std::chrono::steady_clock::now();
   asio::io_context io(1);
+  hrn::relay::tor_status tor;
 
   hrn::api::router router([&] {
     hrn::api::health_snapshot h;
@@ -37,6 +68,13 @@ int main(int argc, char** argv) {
     h.uptime_seconds = std::chrono::duration_cast<std::chrono::seconds>(
                            std::chrono::steady_clock::now() - started)
                            .count();
+    h.direct = cfg.direct;
+    h.tor_state = tor.state;
+    h.tor_progress = tor.progress;
+    h.tor_summary = tor.summary;
+    h.tor_warning = tor.warning;
+    h.onion_address = tor.onion_address;
+    h.onion_published = tor.onion_published;
     return h;
   });
   hrn::api::http_server server(io, [&router](hrn::api::http_request request)
@@ -44,24 +82,33 @@ int main(int argc, char** argv) {
     co_return router.handle(request);
   });
 
+  std::uint16_t port = 0;
   try {
-    const auto port = server.listen(cfg.listen);
+    port = server.listen(cfg.listen);
     spdlog::info("hrn-relay {} listening on http://{}", HRN_VERSION,
                  hrn::host_port{cfg.listen.host, port}.to_string());
   } catch (const std::exception& e) {
     spdlog::critical("{}", e.what());
     return 1;
   }
-  spdlog::info("config: log-level={} config-file={}", cfg.log_level,
-               cfg.config_file.empty() ? "(none)" : cfg.config_file);
-  spdlog::warn("name resolution is not part of this build: only /healthz and /metrics are served");
+  log_configuration(cfg);
+  spdlog::warn("answering lookups over HTTP is not part of this build: only /healthz and "
+               "/metrics are served");
+
+  hrn::relay::tor_runner runner(io, cfg, hrn::host_port{cfg.listen.host, port}, tor);
+  try {
+    runner.start();
+  } catch (const std::exception& e) {
+    spdlog::critical("{}", e.what());
+    return 1;
+  }
 
   asio::signal_set signals(io, SIGINT, SIGTERM);
-  signals.async_wait([&](const boost::system::error_code& ec, int signal) {
-    if (ec) return;
+  signals.async_wait([&](const boost::system::error_code& error, int signal) {
+    if (error) return;
     spdlog::info("signal {}: shutting down", signal);
     server.stop();
-    io.stop();
+    runner.stop([&io] { io.stop(); });
   });
   io.run();
   return 0;

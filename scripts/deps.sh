@@ -10,7 +10,7 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-program-options1.81-dev
   libssl-dev libldns-dev libspdlog-dev libfmt-dev catch2 libidn2-dev
   # tools the tests drive: DNS zone signing and serving, resolver, DoH server, tor, web
-  jq openssl ldnsutils nsd unbound dnsdist knot-dnsutils bind9-dnsutils tor nginx-light curl
+  jq openssl socat iproute2 ldnsutils nsd unbound dnsdist knot-dnsutils bind9-dnsutils tor nginx-light curl
 )
 
 missing=()

@@ -48,7 +48,20 @@ http_response router::healthz() const {
   body["version"] = h.version;
   body["uptime_seconds"] = h.uptime_seconds;
   body["resolver"] = {{"available", h.resolver_available}};
-  body["tor"] = {{"state", h.tor_state}};
+  boost::json::object tor{{"state", h.tor_state},
+                          {"bootstrap", h.tor_progress},
+                          {"ready", h.tor_state == "ready"}};
+  if (!h.tor_summary.empty()) tor["summary"] = h.tor_summary;
+  if (!h.tor_warning.empty()) tor["warning"] = h.tor_warning;
+  body["tor"] = std::move(tor);
+  if (!h.onion_address.empty())
+    body["onion"] = {{"address", h.onion_address}, {"published", h.onion_published}};
+  if (h.direct) {
+    body["direct"] = true;
+    body["warning"] =
+        "DIRECT MODE: Tor is bypassed; upstream servers see this relay's address. "
+        "For tests and diagnostics only.";
+  }
   body["cache"] = {{"entries", h.cache_entries}};
   return json_response(200, body);
 }

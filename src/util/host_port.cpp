@@ -1,5 +1,7 @@
 #include "hrn/util/host_port.hpp"
 
+#include <arpa/inet.h>
+
 #include <charconv>
 
 namespace hrn {
@@ -16,6 +18,11 @@ error bad(std::string_view text, std::string_view why) {
 std::string host_port::to_string() const {
   bool v6 = host.find(':') != std::string::npos;
   return (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+}
+
+bool host_port::is_ip_literal() const {
+  unsigned char buf[16];
+  return inet_pton(AF_INET, host.c_str(), buf) == 1 || inet_pton(AF_INET6, host.c_str(), buf) == 1;
 }
 
 result<host_port> parse_host_port(std::string_view text) {

@@ -25,3 +25,10 @@ TEST_CASE("bad host:port gets a bad_address error") {
     CHECK(r.err().code == "bad_address");
   }
 }
+
+TEST_CASE("IP literals are told apart from names") {
+  CHECK(hrn::host_port{"127.0.0.1", 1}.is_ip_literal());
+  CHECK(hrn::host_port{"::1", 1}.is_ip_literal());
+  CHECK_FALSE(hrn::host_port{"localhost", 1}.is_ip_literal());
+  CHECK_FALSE(hrn::host_port{"1.2.3", 1}.is_ip_literal());
+}

@@ -5,19 +5,17 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
 #include <boost/json.hpp>
 
 #include "cli.hpp"
 #include "commands.hpp"
 #include "hrn/api/json_views.hpp"
-#include "hrn/dns/transport/deadline.hpp"
-#include "hrn/dns/transport/doh_client.hpp"
-#include "hrn/dns/transport/tcp_pipeline.hpp"
 #include "hrn/dns/transport/upstream.hpp"
 #include "hrn/dns/validator.hpp"
 #include "hrn/name/address.hpp"
 #include "hrn/resolve/bip353_resolver.hpp"
+#include "hrn/resolve/upstream_session.hpp"
+#include "hrn/tor/isolation.hpp"
 #include "hrn/tor/tls.hpp"
 #include "options.hpp"
 #include "trust.hpp"
@@ -25,14 +23,14 @@
 namespace hrn::cli {
 namespace asio = boost::asio;
 namespace po = boost::program_options;
-using tcp = asio::ip::tcp;
 
 namespace {
 
 constexpr std::string_view command_name = "resolve";
 
 constexpr std::string_view help_text =
-    R"(Usage: hrn resolve NAME --upstream URL --direct [--trust-anchor FILE] [--proof]
+    R"(Usage: hrn resolve NAME --upstream URL (--tor-socks HOST:PORT | --direct)
+                   [--trust-anchor FILE] [--ca-file FILE] [--proof] [--timeout MS]
 
 Resolve a human-readable payment address (BIP 353) to its payment instructions:
 ask the upstream DNS resolver for the TXT record at
@@ -52,57 +50,40 @@ multiple_bitcoin_records, bad_uri, invalid_offer, upstream_timeout,
 upstream_error, tls_verify_failed, tls_handshake_failed, and the name codes of
 'hrn parse-name'.
 
-Lookups through Tor are not built into this command yet: --direct is required
-and says plainly that the upstream sees this machine's address.
+With --tor-socks the connection goes through Tor's SOCKS port with fresh
+credentials, so Tor (IsolateSOCKSAuth) gives the lookup a circuit of its own;
+the upstream's name travels to the exit as a name, never resolved here.
+--direct skips Tor for tests and diagnostics: it warns on stderr, and the
+upstream must then be an IP address.
+
+Examples:
+  hrn resolve matt@mattcorallo.com --upstream tcp://9.9.9.9:53 --tor-socks 127.0.0.1:9050
+  hrn resolve alice@example.com --upstream https://dns.example/dns-query --tor-socks 127.0.0.1:9050
 )";
 
 struct resolve_request {
   name::address address;
-  dns::upstream upstream;
+  resolve::upstream_config transport;
   std::vector<dns::trust_anchor> anchors;
-  std::string ca_file;
   bool proof = false;
-  std::chrono::milliseconds timeout{10000};
 };
 
-// Connects directly (no Tor) and runs the lookup over the right transport.
 asio::awaitable<result<resolve::bip353_resolution>> run(const resolve_request& req) {
   auto ex = co_await asio::this_coro::executor;
-  boost::system::error_code ec;
-  const auto address = asio::ip::make_address(req.upstream.host, ec);
-  if (ec)
-    co_return make_error("upstream_error", "--direct needs the upstream as an IP address, not '" +
-                                               req.upstream.host + "' (names are never resolved locally)");
-  tcp::socket socket(ex);
-  auto connected = co_await dns::with_deadline(
-      socket.async_connect({address, req.upstream.port}, asio::as_tuple(asio::use_awaitable)),
-      req.timeout);
-  if (!connected) co_return make_error("upstream_timeout", "connecting to the upstream timed out");
-  if (auto [cec] = *connected; cec)
-    co_return make_error("upstream_error", "cannot connect to " + req.upstream.to_string() + ": " +
-                                               cec.message());
-
+  // One lookup, one isolation token: all its streams share one Tor circuit.
+  auto isolation = tor::isolation_token::fresh();
+  if (!isolation) co_return std::move(isolation).err();
+  auto session = co_await resolve::upstream_session::open(ex, req.transport, *isolation);
+  if (!session) co_return std::move(session).err();
   dns::chain_validator validator(req.anchors);
   const auto now = static_cast<std::uint64_t>(
       std::chrono::duration_cast<std::chrono::seconds>(
           std::chrono::system_clock::now().time_since_epoch())
           .count());
-
-  if (req.upstream.proto == dns::upstream::protocol::tcp) {
-    auto pipeline = dns::tcp_pipeline::start(ex, dns::make_byte_stream(std::move(socket)));
-    resolve::dns_exchange exchange = [&](bytes q) { return pipeline->exchange(std::move(q), req.timeout); };
-    auto r = co_await resolve::resolve_bip353(exchange, validator, req.address, now);
-    pipeline->close();
-    co_return r;
-  }
-  auto context = tor::make_tls_context({req.ca_file, true});
-  auto tls = co_await tor::tls_connect(std::move(socket), *context, req.upstream.host, req.timeout);
-  if (!tls) co_return std::move(tls).err();
-  dns::doh_client doh(std::move(**tls), req.upstream.host, req.upstream.path);
-  resolve::dns_exchange exchange = [&](bytes q) { return doh.exchange(std::move(q), req.timeout); };
-  auto r = co_await resolve::resolve_bip353(exchange, validator, req.address, now);
-  // DoH here asks one question at a time: every exchange is a round trip.
-  if (r) r->round_trips = doh.exchanges();
+  auto r = co_await resolve::resolve_bip353((*session)->exchange(), validator, req.address, now);
+  // One question at a time (DoH here): every exchange was a round trip.
+  if (r && (*session)->sequential()) r->round_trips = (*session)->exchanges();
+  (*session)->close();
   co_return r;
 }
 
@@ -110,12 +91,14 @@ asio::awaitable<result<resolve::bip353_resolution>> run(const resolve_request& r
 
 int cmd_resolve(int argc, char** argv) {
   po::options_description visible("Options");
-  std::string name_text, upstream_text, anchor_file, ca_file;
+  std::string name_text, upstream_text, anchor_file, ca_file, tor_socks_text;
   unsigned timeout_ms = 10000;
   visible.add_options()
       ("upstream", po::value(&upstream_text)->value_name("URL")->required(),
        "recursive resolver: tcp://IP:PORT (DNS over TCP) or https://HOST[:PORT]/PATH (DoH)")
-      ("direct", po::bool_switch(), "connect to the upstream without Tor (not private; required for now)")
+      ("tor-socks", po::value(&tor_socks_text)->value_name("HOST:PORT"),
+       "Tor's SocksPort (an IP address): the lookup goes through Tor on a circuit of its own")
+      ("direct", po::bool_switch(), "connect to the upstream without Tor (tests and diagnostics only)")
       ("trust-anchor", po::value(&anchor_file)->value_name("FILE"),
        "DS records in zone-file syntax replacing the built-in IANA root anchors")
       ("ca-file", po::value(&ca_file)->value_name("FILE"),
@@ -133,10 +116,17 @@ int cmd_resolve(int argc, char** argv) {
   if (auto* code = std::get_if<int>(&parsed)) return *code;
   auto& vm = std::get<po::variables_map>(parsed);
 
-  if (!vm["direct"].as<bool>())
+  const bool direct = vm["direct"].as<bool>();
+  if (direct == !tor_socks_text.empty())
     return usage_error(command_name,
-                       "lookups through Tor are not built into this command yet; pass --direct to "
-                       "ask the upstream without Tor (it then sees this machine's address)");
+                       "give --tor-socks HOST:PORT (private) or --direct (the upstream then sees "
+                       "this machine's address), not both");
+  std::optional<host_port> tor_socks;
+  if (!direct) {
+    auto hp = parse_host_port(tor_socks_text);
+    if (!hp) return usage_error(command_name, "--tor-socks " + hp.err().message);
+    tor_socks = *hp;
+  }
   auto upstream = dns::parse_upstream(upstream_text);
   if (!upstream) return usage_error(command_name, upstream.err().message);
   auto anchors = load_trust_anchors(anchor_file);
@@ -144,11 +134,24 @@ int cmd_resolve(int argc, char** argv) {
   auto address = name::parse(name_text);
   if (!address) return fail(address.err());
 
-  std::cerr << "hrn resolve: warning: --direct: asking " << upstream->to_string()
-            << " without Tor; it sees this machine's address and the name asked\n";
+  if (direct)
+    std::cerr << "hrn resolve: warning: --direct: asking " << upstream->to_string()
+              << " without Tor; it sees this machine's address and the name asked\n";
 
-  resolve_request req{*address, *upstream, std::move(*anchors), ca_file, vm["proof"].as<bool>(),
-                      std::chrono::milliseconds(timeout_ms)};
+  resolve_request req;
+  req.address = *address;
+  req.transport.upstream = *upstream;
+  req.transport.tor_socks = tor_socks;
+  req.transport.timeout = std::chrono::milliseconds(timeout_ms);
+  if (upstream->proto == dns::upstream::protocol::https) {
+    try {
+      req.transport.tls = tor::make_tls_context({ca_file, true});
+    } catch (const std::exception& e) {
+      return usage_error(command_name, e.what());
+    }
+  }
+  req.anchors = std::move(*anchors);
+  req.proof = vm["proof"].as<bool>();
   asio::io_context io(1);
   std::optional<result<resolve::bip353_resolution>> outcome;
   asio::co_spawn(

@@ -16,7 +16,14 @@ struct health_snapshot {
   std::string version;
   std::int64_t uptime_seconds = 0;
   bool resolver_available = false;  // false until a resolver is wired in
-  std::string tor_state = "not_configured";
+  bool direct = false;              // Tor is bypassed (--direct): said loudly
+  // disabled, starting, bootstrapping, ready, failed, external
+  std::string tor_state = "starting";
+  int tor_progress = 0;
+  std::string tor_summary;
+  std::string tor_warning;
+  std::string onion_address;  // "" until published
+  bool onion_published = false;
   std::size_t cache_entries = 0;
 };
 

@@ -16,6 +16,8 @@ struct host_port {
 
   // Back to "HOST:PORT", bracketing IPv6 literals.
   std::string to_string() const;
+  // The host is an IPv4 or IPv6 address literal (so using it needs no lookup).
+  bool is_ip_literal() const;
   friend bool operator==(const host_port&, const host_port&) = default;
 };
 

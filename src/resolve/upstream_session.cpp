@@ -1,0 +1,98 @@
+#include "hrn/resolve/upstream_session.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "hrn/dns/transport/deadline.hpp"
+#include "hrn/dns/transport/doh_client.hpp"
+#include "hrn/dns/transport/tcp_pipeline.hpp"
+#include "hrn/tor/socks5.hpp"
+#include "hrn/tor/tls.hpp"
+
+namespace hrn::resolve {
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+class tcp_session final : public upstream_session {
+ public:
+  tcp_session(asio::any_io_executor ex, tcp::socket s, std::chrono::milliseconds timeout)
+      : pipeline_(dns::tcp_pipeline::start(ex, dns::make_byte_stream(std::move(s)))), timeout_(timeout) {}
+  ~tcp_session() override { close(); }
+  dns_exchange exchange() override {
+    return [p = pipeline_, t = timeout_, this](bytes q) {
+      ++exchanges_;
+      return p->exchange(std::move(q), t);
+    };
+  }
+  bool sequential() const override { return false; }
+  unsigned exchanges() const override { return exchanges_; }
+  void close() override { pipeline_->close(); }
+
+ private:
+  std::shared_ptr<dns::tcp_pipeline> pipeline_;
+  std::chrono::milliseconds timeout_;
+  unsigned exchanges_ = 0;
+};
+
+class doh_session final : public upstream_session {
+ public:
+  doh_session(tor::tls_stream s, const dns::upstream& u, std::chrono::milliseconds timeout)
+      : client_(std::make_shared<dns::doh_client>(std::move(s), u.host, u.path)), timeout_(timeout) {}
+  ~doh_session() override { close(); }
+  dns_exchange exchange() override {
+    return [c = client_, t = timeout_](bytes q) { return c->exchange(std::move(q), t); };
+  }
+  bool sequential() const override { return true; }
+  unsigned exchanges() const override { return client_->exchanges(); }
+  void close() override { client_->close(); }
+
+ private:
+  std::shared_ptr<dns::doh_client> client_;
+  std::chrono::milliseconds timeout_;
+};
+
+asio::awaitable<result<tcp::socket>> connect_direct(asio::any_io_executor ex, const dns::upstream& u,
+                                                    std::chrono::milliseconds timeout) {
+  boost::system::error_code ec;
+  const auto address = asio::ip::make_address(u.host, ec);
+  if (ec)
+    co_return make_error("upstream_error", "without Tor the upstream must be an IP address, not '" +
+                                               u.host + "' (names are never resolved locally)");
+  tcp::socket socket(ex);
+  auto done = co_await dns::with_deadline(
+      socket.async_connect({address, u.port}, asio::as_tuple(asio::use_awaitable)), timeout);
+  if (!done) co_return make_error("upstream_timeout", "connecting to " + u.to_string() + " timed out");
+  if (auto [cec] = *done; cec)
+    co_return make_error("upstream_error", "cannot connect to " + u.to_string() + ": " + cec.message());
+  co_return std::move(socket);
+}
+
+}  // namespace
+
+asio::awaitable<result<std::shared_ptr<upstream_session>>> upstream_session::open(
+    asio::any_io_executor ex, const upstream_config& config, tor::isolation_token isolation) {
+  const auto& u = config.upstream;
+  // (Not a ?: with co_await in both arms: g++ 12 miscompiles that.)
+  std::optional<result<tcp::socket>> socket;
+  if (config.tor_socks) {
+    host_port destination{u.host, u.port};
+    socket.emplace(co_await tor::connect_via_socks(ex, *config.tor_socks, destination, isolation,
+                                                   config.timeout));
+  } else {
+    socket.emplace(co_await connect_direct(ex, u, config.timeout));
+  }
+  if (!*socket) co_return std::move(*socket).err();
+  if (u.proto == dns::upstream::protocol::tcp)
+    co_return std::shared_ptr<upstream_session>(
+        std::make_shared<tcp_session>(ex, std::move(**socket), config.timeout));
+  if (!config.tls) co_return make_error("upstream_error", "no TLS context for " + u.to_string());
+  auto tls = co_await tor::tls_connect(std::move(**socket), *config.tls, u.host, config.timeout);
+  if (!tls) co_return std::move(tls).err();
+  co_return std::shared_ptr<upstream_session>(
+      std::make_shared<doh_session>(std::move(**tls), u, config.timeout));
+}
+
+}  // namespace hrn::resolve
