@@ -51,20 +51,22 @@ struct managed_tor::impl : std::enable_shared_from_this<managed_tor::impl> {
     if (options.on_state) options.on_state(state);
   }
 
-  void on_bootstrap(const bootstrap_phase& phase) {
+  // `base` with a bootstrap report folded in.
+  tor_state with_bootstrap(tor_state base, const bootstrap_phase& phase) {
     const auto now = clock::now();
     if (phase.progress != last_progress) {
       last_progress = phase.progress;
       progress_changed = now;
     }
-    tor_state next = state;
-    next.phase = phase.progress >= 100 ? tor_phase::ready : tor_phase::bootstrapping;
-    next.progress = phase.progress;
-    next.tag = phase.tag;
-    next.summary = phase.summary;
-    next.warning = bootstrap_warning(phase, now - progress_changed, options.stall_after);
-    publish(std::move(next));
+    base.phase = phase.progress >= 100 ? tor_phase::ready : tor_phase::bootstrapping;
+    base.progress = phase.progress;
+    base.tag = phase.tag;
+    base.summary = phase.summary;
+    base.warning = bootstrap_warning(phase, now - progress_changed, options.stall_after);
+    return base;
   }
+
+  void on_bootstrap(const bootstrap_phase& phase) { publish(with_bootstrap(state, phase)); }
 
   // Sleeps `d` unless stop() comes first; false when stopping.
   asio::awaitable<bool> sleep(clock::duration d) {
@@ -168,12 +170,15 @@ struct managed_tor::impl : std::enable_shared_from_this<managed_tor::impl> {
     });
     std::vector<std::string> wanted{"STATUS_CLIENT"};
     if (auto on = co_await control->enable_events(std::move(wanted)); !on) co_return std::move(on).err();
-    tor_state next2 = state;
-    next2.phase = tor_phase::bootstrapping;
-    next2.socks = *socks_at;
-    next2.control = *port;
-    publish(std::move(next2));
-    if (auto phase = co_await control->bootstrap_status(); phase) on_bootstrap(*phase);
+    // Ports and the first bootstrap report in one change, so the first
+    // "bootstrapping" state already says what tor is doing.
+    tor_state connected = state;
+    connected.phase = tor_phase::bootstrapping;
+    connected.socks = *socks_at;
+    connected.control = *port;
+    if (auto phase = co_await control->bootstrap_status(); phase)
+      connected = with_bootstrap(std::move(connected), *phase);
+    publish(std::move(connected));
     if (options.on_connected) co_await options.on_connected(*control);
     co_return ok_status();
   }
@@ -254,7 +259,8 @@ struct managed_tor::impl : std::enable_shared_from_this<managed_tor::impl> {
       }
       tor_state next = state;
       next.phase = tor_phase::starting;
-      next.warning = why + "; restarting in " + std::to_string(backoff.count() / 1000) + " s";
+      next.warning = why + "; restarting in " + std::to_string(backoff.count() / 1000) + "." +
+                     std::to_string(backoff.count() % 1000 / 100) + " s";
       next.socks.reset();
       next.control.reset();
       publish(std::move(next));

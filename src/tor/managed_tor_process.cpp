@@ -71,7 +71,11 @@ result<std::string> find_executable(const std::string& name) {
 
 tor_files files_in(const fs::path& state_dir) {
   tor_files f;
-  f.dir = state_dir / "tor";
+  // Absolute: tor gets these paths in its torrc and should not depend on
+  // the working directory the relay was started from.
+  std::error_code ec;
+  const fs::path base = fs::absolute(state_dir, ec);
+  f.dir = (ec ? state_dir : base) / "tor";
   f.data_dir = f.dir / "data";
   f.torrc = f.dir / "torrc";
   f.defaults_torrc = f.dir / "torrc-defaults";
@@ -94,7 +98,13 @@ status write_torrc(const tor_files& files, const std::vector<std::string>& extra
   torrc << "# Written by hrn-relay each time it starts its own tor; edits are lost.\n"
         << "DataDirectory " << quoted(files.data_dir) << "\n"
         // "auto": tor picks free ports, so no port we chose can be taken.
-        << "SocksPort 127.0.0.1:auto\n"
+        // ExtendedErrors: onion-service failures arrive as their own codes
+        // (0xF0-0xF7) instead of a generic failure.
+        << "SocksPort 127.0.0.1:auto ExtendedErrors\n"
+        // One circuit per lookup: with conflux, tor may put a later stream of
+        // the same SOCKS credentials on a prebuilt conflux set instead of the
+        // lookup's circuit. Isolation between lookups holds either way.
+        << "ConfluxEnabled 0\n"
         << "ControlPort 127.0.0.1:auto\n"
         << "ControlPortWriteToFile " << quoted(files.port_file) << "\n"
         << "CookieAuthentication 1\n"

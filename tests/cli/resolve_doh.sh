@@ -30,8 +30,8 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout oth
 cert good "IP:127.0.0.1"
 cert wrongname "DNS:elsewhere.example"
 
-good_port=$(dz_free_port)
-bad_port=$(dz_free_port "$good_port")
+good_port=$(fixture_free_ports 1)
+bad_port=$(fixture_free_ports 1 "$good_port")
 cat >dnsdist.conf <<CONF
 newServer({address="127.0.0.1:$UNBOUND_PORT", checkName="test.", checkType="SOA", useClientSubnet=false})
 addDOHLocal("127.0.0.1:$good_port", "$work/good.pem", "$work/good.key", "/dns-query")

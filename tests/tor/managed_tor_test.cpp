@@ -2,7 +2,7 @@
 // on its control port, bootstrap stalls (there is no network here, so that is
 // the expected outcome) and the state says so in words; killing tor makes
 // managed_tor start it again; stopping leaves no tor process behind.
-// Times measured on a 2-core machine: 13-21 s, ~2 s, < 0.1 s, < 0.1 s.
+// Times measured on a 2-core machine: 10-22 s, 1.2-1.9 s, < 0.1 s, < 0.1 s.
 #include <catch2/catch.hpp>
 
 #include <csignal>

@@ -6,21 +6,18 @@
 PATH="$PATH:/usr/sbin:/sbin:/usr/local/sbin"
 
 # The tor instances of one network, in start order. auth* are directory
-# authorities (and relays), relay1 a middle relay, exit1 the exit that may
+# authorities (and relays), relay1 and relay2 middle relays (onion-service
+# circuits need enough distinct middles: with fewer, tor sometimes finds no
+# node for hop 2 of a vanguard path), exit1 the exit that may
 # reach 127.0.0.0/8, client the test client, hs the spare onion-service host.
 TN_AUTHS=(auth1 auth2 auth3)
-TN_RELAYS=(relay1 exit1)
+TN_RELAYS=(relay1 relay2 exit1)
 TN_CLIENTS=(client hs)
 TN_NODES=("${TN_AUTHS[@]}" "${TN_RELAYS[@]}" "${TN_CLIENTS[@]}")
 
-tn_die() {
-  echo "tornet: ERROR: $*" >&2
-  exit 1
-}
-
-tn_log() {
-  echo "tornet: $*" >&2
-}
+FIXTURE_NAME=tornet
+# shellcheck source=../lib/fixture.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/fixture.sh"
 
 # tn_now_ms: wall clock in milliseconds.
 tn_now_ms() {
@@ -32,43 +29,6 @@ tn_now_ms() {
 # tn_secs MS: MS milliseconds as seconds with one decimal ("21.4").
 tn_secs() {
   printf '%d.%d' $(($1 / 1000)) $((($1 % 1000) / 100))
-}
-
-# tn_run_dir ARG: the absolute run directory, refusing paths the env file
-# and the torrc files cannot carry unquoted.
-tn_run_dir() {
-  local d=${1:-}
-  [[ -n $d ]] || tn_die "usage: $0 RUN_DIR"
-  [[ $d == /* ]] || d="$PWD/$d"
-  d=${d%/}
-  [[ $d =~ ^[A-Za-z0-9_./+-]+$ ]] ||
-    tn_die "run directory '$d' must be made of [A-Za-z0-9_./+-] only"
-  [[ $d != / ]] || tn_die "refusing / as run directory"
-  printf '%s\n' "$d"
-}
-
-# tn_require TOOL...: fail loudly if a tool is missing.
-tn_require() {
-  local t missing=()
-  for t in "$@"; do
-    command -v "$t" >/dev/null 2>&1 || missing+=("$t")
-  done
-  if ((${#missing[@]})); then
-    tn_die "missing tool(s): ${missing[*]} (Debian packages: tor curl nginx-light coreutils)"
-  fi
-}
-
-# tn_pid_matches PID CONF: true if PID is alive and one of its arguments is
-# exactly CONF (our config file), so a recycled PID is never touched.
-tn_pid_matches() {
-  local pid=$1 conf=$2 arg
-  local -a argv=()
-  [[ $pid =~ ^[0-9]+$ ]] || return 1
-  mapfile -d '' argv 2>/dev/null <"/proc/$pid/cmdline" || return 1
-  for arg in "${argv[@]}"; do
-    [[ $arg == "$conf" ]] && return 0
-  done
-  return 1
 }
 
 # tn_pids_under RUN [COMM...]: PIDs of live processes named COMM (default
@@ -102,41 +62,12 @@ tn_pids_under() {
 tn_stop_pidfile() {
   local pidfile=$1 conf=$2 pid=""
   [[ -f $pidfile ]] && pid=$(tr -dc '0-9' <"$pidfile")
-  if [[ -n $pid ]] && tn_pid_matches "$pid" "$conf"; then
+  if [[ -n $pid ]] && fixture_pid_matches "$pid" "$conf"; then
     kill -TERM "$pid" 2>/dev/null && echo "$pid"
   fi
   return 0
 }
 
-# tn_used_ports: every local TCP/UDP port in use or in TIME_WAIT (IPv4 and
-# IPv6), decimal.
-tn_used_ports() {
-  local f
-  for f in /proc/net/tcp /proc/net/tcp6 /proc/net/udp /proc/net/udp6; do
-    [[ -r $f ]] || continue
-    awk 'NR > 1 { split($2, a, ":"); print a[2] }' "$f"
-  done | while read -r hex; do echo $((16#$hex)); done | sort -un
-}
-
-# tn_free_ports N: N distinct ports, each free for TCP and UDP, outside the
-# kernel's ephemeral range (so an outgoing connection cannot take one between
-# our check and the bind). Callers still retry when a bind fails: the check
-# is only a good first guess.
-tn_free_ports() {
-  local n=$1 lo=10000 hi eph_lo used p i got=0
-  read -r eph_lo _ </proc/sys/net/ipv4/ip_local_port_range || eph_lo=32768
-  hi=$((eph_lo - 1))
-  ((hi > lo + 1000)) || { lo=1025; hi=$((eph_lo - 1)); }
-  used=" $(tn_used_ports | tr '\n' ' ') "
-  for ((i = 0; i < 5000 && got < n; i++)); do
-    p=$((lo + (RANDOM * 32768 + RANDOM) % (hi - lo + 1)))
-    [[ $used == *" $p "* ]] && continue
-    used+="$p "
-    echo "$p"
-    got=$((got + 1))
-  done
-  ((got == n)) || tn_die "no $n free ports found in $lo-$hi"
-}
 
 # tn_cookie_hex FILE: a control-port cookie file as lowercase hex.
 tn_cookie_hex() {
@@ -289,7 +220,7 @@ tn_ctl_drain() {
 # tn_load_env FILE: read a start.sh env file into the shell (KEY=VALUE only).
 tn_load_env() {
   local k v
-  [[ -r $1 ]] || tn_die "no env file $1 (did start.sh run?)"
+  [[ -r $1 ]] || fixture_die "no env file $1 (did start.sh run?)"
   while IFS='=' read -r k v; do
     [[ $k =~ ^[A-Z_][A-Z0-9_]*$ ]] || continue
     printf -v "$k" '%s' "$v"

@@ -16,8 +16,8 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=lib.sh
 . "$here/lib.sh"
 
-RUN=$(tn_run_dir "${1:-}")
-tn_require curl awk od tr
+RUN=$(fixture_run_dir "${1:-}")
+fixture_require curl awk od tr
 tn_load_env "$RUN/env"
 SOCKS=127.0.0.1:$CLIENT_SOCKS_PORT
 want=$(<"$HTTP_BODY")
@@ -28,10 +28,10 @@ tag="smoke$$x$RANDOM"
 fetch() {
   local out body t
   out=$(curl -sS --noproxy '' --max-time 30 --socks5-hostname "$SOCKS" -U "$1" \
-    -w '%{time_total}' "$HTTP_URL" 2>&1) || tn_die "fetch through $SOCKS as '$1' failed: $out"
+    -w '%{time_total}' "$HTTP_URL" 2>&1) || fixture_die "fetch through $SOCKS as '$1' failed: $out"
   t=${out##*$'\n'}
   body=${out%$'\n'*}
-  [[ $body == "$want" ]] || tn_die "fetch as '$1': unexpected body '${body:0:80}'"
+  [[ $body == "$want" ]] || fixture_die "fetch as '$1': unexpected body '${body:0:80}'"
   printf '%s\n' "$t"
 }
 ms() { awk -v s="$1" 'BEGIN { printf "%.1f", s * 1000 }'; }
@@ -41,15 +41,15 @@ t=$(fetch "$tag-warmup:pw")
 echo "tornet smoke: page through $SOCKS ok ($(ms "$t") ms, first request with new credentials)"
 
 # 2 + 3. Four requests while watching STREAM events.
-tn_ctl_open "$CLIENT_CONTROL_PORT" "$CLIENT_COOKIE" || tn_die "control port $CLIENT_CONTROL_PORT: cannot authenticate"
-tn_ctl_cmd "SETEVENTS STREAM" || tn_die "SETEVENTS STREAM: ${TN_REPLY[*]}"
+tn_ctl_open "$CLIENT_CONTROL_PORT" "$CLIENT_COOKIE" || fixture_die "control port $CLIENT_CONTROL_PORT: cannot authenticate"
+tn_ctl_cmd "SETEVENTS STREAM" || fixture_die "SETEVENTS STREAM: ${TN_REPLY[*]}"
 A="$tag-a:pa" B="$tag-b:pb" C="$tag-a:pc" # C: A's username, another password
 tA1=$(fetch "$A")
 tB=$(fetch "$B")
 tC=$(fetch "$C")
 tA2=$(fetch "$A")
 tn_ctl_drain 1
-tn_ctl_cmd "GETINFO circuit-status" || tn_die "GETINFO circuit-status: ${TN_REPLY[*]}"
+tn_ctl_cmd "GETINFO circuit-status" || fixture_die "GETINFO circuit-status: ${TN_REPLY[*]}"
 circuits=("${TN_REPLY[@]}")
 tn_ctl_close
 
@@ -84,7 +84,7 @@ mapfile -t cB < <(circ_of "$tag-b" pb)
 mapfile -t cC < <(circ_of "$tag-a" pc)
 if ((${#cA[@]} != 2 || ${#cB[@]} != 1 || ${#cC[@]} != 1)); then
   printf '%s\n' "${TN_EVENTS[@]}" >&2
-  tn_die "expected 2+1+1 STREAM SUCCEEDED events for A, B, C; got ${#cA[@]}+${#cB[@]}+${#cC[@]} (events above)"
+  fixture_die "expected 2+1+1 STREAM SUCCEEDED events for A, B, C; got ${#cA[@]}+${#cB[@]}+${#cC[@]} (events above)"
 fi
 sA1=$(set_of "${cA[0]}") sA2=$(set_of "${cA[1]}") sB=$(set_of "${cB[0]}") sC=$(set_of "${cC[0]}")
 echo "tornet smoke: circuits: A ${cA[0]} ($sA1), B ${cB[0]} ($sB), C ${cC[0]} ($sC), A again ${cA[1]} ($sA2)"
@@ -103,7 +103,7 @@ if [[ $sC == "$sA1" || $sC == "$sB" ]]; then
 fi
 if ((fail)); then
   printf '%s\n' "${circuits[@]}" >&2
-  tn_die "SOCKS isolation check failed (circuit-status above)"
+  fixture_die "SOCKS isolation check failed (circuit-status above)"
 fi
 
 # 4. A burst like one relay round: N requests in a row, each with new

@@ -28,13 +28,13 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 t0=$(tn_now_ms)
 PHASES=""
 phase() { PHASES+="$1=$(($(tn_now_ms) - t0))ms "; }
-RUN=$(tn_run_dir "${1:-}")
+RUN=$(fixture_run_dir "${1:-}")
 TIMEOUT=${TORNET_TIMEOUT:-120}
 if ! [[ $TIMEOUT =~ ^[1-9][0-9]*$ ]]; then
-  tn_die "TORNET_TIMEOUT must be a positive number of seconds, not '$TIMEOUT'"
+  fixture_die "TORNET_TIMEOUT must be a positive number of seconds, not '$TIMEOUT'"
 fi
 
-tn_require tor tor-gencert nginx curl od awk sed tr grep tail date timeout
+fixture_require tor tor-gencert nginx curl od awk sed tr grep tail date timeout
 
 # --- run directory: stop stale processes, wipe, recreate ---------------------
 MARK=.hrn-tornet-run
@@ -45,7 +45,7 @@ if [[ -e $RUN ]]; then
   elif [[ -d $RUN && -z $(ls -A "$RUN") ]]; then
     rmdir "$RUN"
   else
-    tn_die "$RUN exists and was not made by start.sh (no $MARK); refusing to wipe it"
+    fixture_die "$RUN exists and was not made by start.sh (no $MARK); refusing to wipe it"
   fi
 fi
 mkdir -p "$RUN"
@@ -57,7 +57,7 @@ on_exit() {
   local rc=$?
   if ((rc != 0)); then
     bash "$here/stop.sh" "$RUN" >/dev/null 2>&1 || true
-    tn_log "start.sh FAILED (exit $rc)"
+    fixture_log "start.sh FAILED (exit $rc)"
   fi
 }
 trap on_exit EXIT
@@ -98,7 +98,7 @@ EOF
 start_nginx() {
   local port out i body
   for _ in 1 2 3 4 5; do
-    port=$(tn_free_ports 1)
+    port=$(fixture_free_ports 1)
     write_nginx_conf "$port"
     rm -f "$RUN/nginx.pid" "$RUN/nginx-error.log"
     out=$(timeout 30 nginx -p "$RUN/" -e "$RUN/nginx-error.log" -c "$RUN/nginx.conf" 2>&1) || true
@@ -114,13 +114,13 @@ start_nginx() {
     tn_stop_pidfile "$RUN/nginx.pid" "$RUN/nginx.conf" >/dev/null
     if grep -qi 'address already in use' "$RUN/nginx-error.log" 2>/dev/null ||
       [[ $out == *"already in use"* ]]; then
-      tn_log "nginx: port $port taken, retrying with another"
+      fixture_log "nginx: port $port taken, retrying with another"
       continue
     fi
-    tn_die "nginx did not serve 127.0.0.1:$port. Output: $out
+    fixture_die "nginx did not serve 127.0.0.1:$port. Output: $out
 $(tn_logs_tail "$RUN")"
   done
-  tn_die "nginx: no free port after 5 attempts"
+  fixture_die "nginx: no free port after 5 attempts"
 }
 HTTP_PORT=$(start_nginx)
 phase nginx
@@ -131,8 +131,9 @@ declare -A ORPORT=() DIRPORT=() SOCKSPORT=() CTLPORT=() FPR=() V3ID=()
 pick_ports() {
   local -a p
   local node i=0
-  mapfile -t p < <(tn_free_ports 12)
-  ((${#p[@]} == 12)) || tn_die "could not pick 12 free ports"
+  local n=$((2 * ${#TN_AUTHS[@]} + ${#TN_RELAYS[@]} + 2 * ${#TN_CLIENTS[@]}))
+  mapfile -t p < <(fixture_free_ports "$n")
+  ((${#p[@]} == n)) || fixture_die "could not pick $n free ports"
   for node in "${TN_AUTHS[@]}" "${TN_RELAYS[@]}"; do ORPORT[$node]=${p[i++]}; done
   for node in "${TN_AUTHS[@]}"; do DIRPORT[$node]=${p[i++]}; done
   for node in "${TN_CLIENTS[@]}"; do
@@ -164,10 +165,10 @@ make_keys() {
     d=$RUN/$node
     V3ID[$node]=$(awk '$1 == "fingerprint" { print $2 }' "$d/keys/authority_certificate" 2>/dev/null)
     [[ ${V3ID[$node]} =~ ^[0-9A-F]{40}$ ]] ||
-      tn_die "tor-gencert for $node failed: $(cat "$d/gencert.out" 2>/dev/null)"
+      fixture_die "tor-gencert for $node failed: $(cat "$d/gencert.out" 2>/dev/null)"
     FPR[$node]=$(awk '{ print $2 }' "$d/fingerprint" 2>/dev/null)
     [[ ${FPR[$node]} =~ ^[0-9A-F]{40}$ ]] ||
-      tn_die "tor --list-fingerprint for $node failed: $(tail -n 5 "$d/fingerprint.out" 2>/dev/null)"
+      fixture_die "tor --list-fingerprint for $node failed: $(tail -n 5 "$d/fingerprint.out" 2>/dev/null)"
   done
 }
 
@@ -256,6 +257,9 @@ SocksPort 127.0.0.1:${SOCKSPORT[$node]}
 ControlPort 127.0.0.1:${CTLPORT[$node]}
 CookieAuthentication 1
 WarnUnsafeSocks 0
+# As torrc.example recommends: without conflux, all streams with the same
+# SOCKS credentials (one lookup) share one circuit.
+ConfluxEnabled 0
 EOF
           ;;
       esac
@@ -274,10 +278,10 @@ launch_all() {
     timeout 60 tor -f "$d/torrc" --defaults-torrc "$RUN/empty.torrc" >"$d/launch.out" 2>&1 || rc=$?
     if ((rc != 0)); then
       if grep -qi 'address already in use' "$d/launch.out"; then
-        tn_log "tor $node: a port was taken, retrying with new ports"
+        fixture_log "tor $node: a port was taken, retrying with new ports"
         return 2
       fi
-      tn_die "tor $node did not start (exit $rc)
+      fixture_die "tor $node did not start (exit $rc)
 $(tn_logs_tail "$RUN" 20)"
     fi
   done
@@ -288,7 +292,7 @@ $(tn_logs_tail "$RUN" 20)"
       [[ -s $RUN/$node/tor.pid ]] && break
       sleep 0.05
     done
-    [[ -s $RUN/$node/tor.pid ]] || tn_die "tor $node started but wrote no $RUN/$node/tor.pid within 5 s"
+    [[ -s $RUN/$node/tor.pid ]] || fixture_die "tor $node started but wrote no $RUN/$node/tor.pid within 5 s"
   done
   return 0
 }
@@ -313,7 +317,7 @@ for attempt in 1 2 3; do
   fi
   stop_tors
 done
-[[ $started == yes ]] || tn_die "tor: ports kept being taken; gave up after 3 attempts"
+[[ $started == yes ]] || fixture_die "tor: ports kept being taken; gave up after 3 attempts"
 phase launched
 
 # --- wait: bootstrap 100 % on client and hs, then a page through the exit ------
@@ -322,7 +326,7 @@ CLIENT_COOKIE=$RUN/client/control_auth_cookie
 HS_COOKIE=$RUN/hs/control_auth_cookie
 
 fail_wait() {
-  tn_die "$1 (after $(tn_secs $(($(tn_now_ms) - t0))) s; TORNET_TIMEOUT=$TIMEOUT)
+  fixture_die "$1 (after $(tn_secs $(($(tn_now_ms) - t0))) s; TORNET_TIMEOUT=$TIMEOUT)
 $(tn_logs_tail "$RUN")"
 }
 
@@ -330,7 +334,7 @@ check_alive() {
   local node pid
   for node in "${TN_NODES[@]}"; do
     pid=$(tr -dc '0-9' <"$RUN/$node/tor.pid" 2>/dev/null) || pid=""
-    tn_pid_matches "$pid" "$RUN/$node/torrc" || fail_wait "tor $node (pid ${pid:-?}) has exited"
+    fixture_pid_matches "$pid" "$RUN/$node/torrc" || fail_wait "tor $node (pid ${pid:-?}) has exited"
   done
 }
 
@@ -339,7 +343,7 @@ while :; do
   cb=$(tn_bootstrap "${CTLPORT[client]}" "$CLIENT_COOKIE")
   hb=$(tn_bootstrap "${CTLPORT[hs]}" "$HS_COOKIE")
   if [[ "$cb/$hb" != "$last" ]]; then
-    tn_log "bootstrap: client ${cb:-?}%, hs ${hb:-?}% ($(tn_secs $(($(tn_now_ms) - t0))) s)"
+    fixture_log "bootstrap: client ${cb:-?}%, hs ${hb:-?}% ($(tn_secs $(($(tn_now_ms) - t0))) s)"
     last="$cb/$hb"
   fi
   [[ $cb == 100 && $hb == 100 ]] && break
@@ -388,7 +392,7 @@ EOF
 
 total=$((t_ready - t0))
 echo "$total ms: $PHASES" >"$RUN/start-time"
-tn_log "network ready: bootstrap + first exit circuit in $(tn_secs "$BOOT_MS") s after launch ($(tn_secs "$total") s in all; $PHASES)"
-tn_log "client socks 127.0.0.1:${SOCKSPORT[client]} control 127.0.0.1:${CTLPORT[client]}; hs control 127.0.0.1:${CTLPORT[hs]}; http 127.0.0.1:$HTTP_PORT"
-tn_log "env: $RUN/env"
+fixture_log "network ready: bootstrap + first exit circuit in $(tn_secs "$BOOT_MS") s after launch ($(tn_secs "$total") s in all; $PHASES)"
+fixture_log "client socks 127.0.0.1:${SOCKSPORT[client]} control 127.0.0.1:${CTLPORT[client]}; hs control 127.0.0.1:${CTLPORT[hs]}; http 127.0.0.1:$HTTP_PORT"
+fixture_log "env: $RUN/env"
 echo "BOOTSTRAP_SECONDS=$(tn_secs "$BOOT_MS")"

@@ -13,11 +13,11 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=lib.sh
 . "$here/lib.sh"
 
-RUN=$(tn_run_dir "${1:-}")
+RUN=$(fixture_run_dir "${1:-}")
 comms=(tor nginx)
 [[ ${2:-} == --tor-only ]] && comms=(tor)
 if [[ ! -d $RUN ]]; then
-  tn_log "stop: $RUN does not exist; nothing to stop"
+  fixture_log "stop: $RUN does not exist; nothing to stop"
   exit 0
 fi
 
@@ -43,7 +43,7 @@ for ((i = 0; i < 200; i++)); do
   sleep 0.05
 done
 if [[ -n $left ]]; then
-  tn_log "stop: ${left//$'\n'/ } did not stop on TERM within 10 s; sending KILL"
+  fixture_log "stop: ${left//$'\n'/ } did not stop on TERM within 10 s; sending KILL"
   for p in $left; do kill -KILL "$p" 2>/dev/null || true; done
   for ((i = 0; i < 40; i++)); do
     left=$(tn_pids_under "$RUN" "${comms[@]}")
@@ -51,8 +51,8 @@ if [[ -n $left ]]; then
     sleep 0.05
   done
 fi
-[[ -z $left ]] || tn_die "stop: processes still running with $RUN's files: ${left//$'\n'/ }"
+[[ -z $left ]] || fixture_die "stop: processes still running with $RUN's files: ${left//$'\n'/ }"
 
 for node in "${TN_NODES[@]}"; do rm -f "$RUN/$node/tor.pid"; done
 [[ ${comms[*]} == *nginx* ]] && rm -f "$RUN/nginx.pid"
-tn_log "stop: ${#signalled[@]} process(es) of $RUN stopped (${comms[*]})"
+fixture_log "stop: ${#signalled[@]} process(es) of $RUN stopped (${comms[*]})"

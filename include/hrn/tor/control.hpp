@@ -9,7 +9,9 @@
 // each waits for its own reply. Asynchronous 650 events may arrive between a
 // command and its reply (§4.1); a background reader hands them to
 // subscribers. Use the connection from one thread (a single-threaded
-// io_context, as the relay runs, or a strand).
+// io_context, as the relay runs, or a strand). An operation in flight keeps
+// the connection's state alive by itself: destroying or closing the
+// control_connection meanwhile makes it fail with tor_control_unavailable.
 //
 // Error codes (hrn::error::code):
 //   tor_control_unavailable  cannot connect, or the connection closed

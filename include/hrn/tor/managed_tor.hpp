@@ -106,7 +106,9 @@ class managed_tor {
 
   const tor_state& state() const;
   std::optional<host_port> socks_address() const;
-  // The live control connection, or nullptr while tor is (re)starting.
+  // The live control connection, or nullptr while tor is (re)starting. Ask
+  // again after each wait: a restart replaces it (a command in flight on the
+  // old one then fails with tor_control_unavailable).
   control_connection* control();
   int pid() const;  // 0 when no tor process runs
 

@@ -25,7 +25,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 hrn=$(realpath "$1")
 [[ -x $hrn ]] || net_fail "no hrn binary at $1"
 net_load_envs "$2" "$3"
-tn_require jq awk openssl nginx dnsdist
+fixture_require jq awk openssl nginx dnsdist
 work=$(mktemp -d)
 nginx_pid=
 dnsdist_pid=

@@ -55,7 +55,7 @@ net_port_blocked() {
 net_free_port() {
   local p i
   for ((i = 0; i < 50; i++)); do
-    p=$(dz_free_port "$@")
+    p=$(fixture_free_ports 1 "$@")
     net_port_blocked "$p" || {
       echo "$p"
       return 0

@@ -19,7 +19,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 hrn=$(realpath "$1")
 [[ -x $hrn ]] || net_fail "no hrn binary at $1"
 net_load_envs "$2" "$3"
-tn_require jq awk
+fixture_require jq awk
 work=$(mktemp -d)
 cleanup() {
   tn_ctl_close
