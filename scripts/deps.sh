@@ -8,7 +8,7 @@ packages=(
   g++-12 cmake make pkg-config clang libclang-rt-14-dev
   # libraries (Boost 1.81 headers plus only the compiled parts we use)
   libboost1.81-dev libboost-json1.81-dev libboost-program-options1.81-dev
-  libssl-dev libldns-dev libspdlog-dev libfmt-dev catch2 libidn2-dev
+  libssl-dev libspdlog-dev libfmt-dev catch2 libidn2-dev
   # tools the tests drive: DNS zone signing and serving, resolver, DoH server, tor, web
   jq openssl socat iproute2 ldnsutils nsd unbound dnsdist knot-dnsutils bind9-dnsutils tor nginx-light curl
 )

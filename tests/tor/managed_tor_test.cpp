@@ -107,9 +107,8 @@ TEST_CASE("managed tor: starts, answers, and says plainly that it cannot bootstr
                             s.warning->find("no progress") != std::string::npos;
       CHECK(says_why);
       CHECK(hrn::tor::describe(s) == *s.warning);
-      INFO("warning after " << std::chrono::duration_cast<std::chrono::seconds>(clock_type::now() - t0).count()
+      WARN("warning after " << std::chrono::duration_cast<std::chrono::seconds>(clock_type::now() - t0).count()
                             << " s: " << *s.warning);
-      CHECK(true);
     }
     co_await tor.stop();
     done = true;
