@@ -39,6 +39,12 @@ head -c 200000 /dev/zero | tr '\0' a >"$work/big"
 code=$(curl -s -o /dev/null -w '%{http_code}' -X POST --data-binary @"$work/big" "$base/v1/resolve")
 [ "$code" = 413 ] || fail "oversized body gave $code"
 
+# A chunked body is refused with 411 before any of it is parsed.
+code=$(curl -s -o "$work/chunked" -w '%{http_code}' -X POST -H 'Transfer-Encoding: chunked' \
+  --data-binary '{"names":[]}' "$base/v1/resolve")
+[ "$code" = 411 ] || fail "chunked body gave $code"
+jq -e '.error.code == "length_required"' "$work/chunked" >/dev/null || fail "411 body: $(cat "$work/chunked")"
+
 # Garbage on the wire gets a 400 and the relay keeps serving.
 exec 3<>/dev/tcp/127.0.0.1/"$port"
 printf 'NOT HTTP AT ALL\r\n\r\n' >&3
