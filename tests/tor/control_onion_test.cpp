@@ -11,6 +11,7 @@
 
 #include "fake_control_port.hpp"
 #include "hrn/tor/control.hpp"
+#include "test_support.hpp"
 
 namespace asio = boost::asio;
 using namespace std::chrono_literals;
@@ -18,11 +19,7 @@ using hrn::tor::control_connection;
 
 namespace {
 
-std::filesystem::path temp_dir() {
-  std::string pattern = (std::filesystem::temp_directory_path() / "hrn-onion-XXXXXX").string();
-  REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-  return pattern;
-}
+std::filesystem::path temp_dir() { return hrn::tor::testing::temp_dir("hrn-onion"); }
 
 void rethrow(std::exception_ptr e) {
   if (e) std::rethrow_exception(e);

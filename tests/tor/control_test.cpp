@@ -8,6 +8,7 @@
 
 #include "fake_control_port.hpp"
 #include "hrn/tor/control.hpp"
+#include "test_support.hpp"
 
 namespace asio = boost::asio;
 using namespace std::chrono_literals;
@@ -15,11 +16,7 @@ using hrn::tor::control_connection;
 
 namespace {
 
-std::filesystem::path temp_dir() {
-  std::string pattern = (std::filesystem::temp_directory_path() / "hrn-ctl-XXXXXX").string();
-  REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-  return pattern;
-}
+std::filesystem::path temp_dir() { return hrn::tor::testing::temp_dir("hrn-ctl"); }
 
 std::string write_cookie(const std::filesystem::path& dir, const hrn::bytes& cookie) {
   const auto path = dir / "control_auth_cookie";

@@ -17,6 +17,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "hrn/tor/managed_tor.hpp"
+#include "test_support.hpp"
 
 namespace asio = boost::asio;
 using namespace std::chrono_literals;
@@ -24,11 +25,7 @@ using clock_type = std::chrono::steady_clock;
 
 namespace {
 
-std::filesystem::path temp_dir() {
-  std::string pattern = (std::filesystem::temp_directory_path() / "hrn-mtor-XXXXXX").string();
-  REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-  return pattern;
-}
+std::filesystem::path temp_dir() { return hrn::tor::testing::temp_dir("hrn-mtor"); }
 
 void rethrow(std::exception_ptr e) {
   if (e) std::rethrow_exception(e);

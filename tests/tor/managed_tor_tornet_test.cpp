@@ -23,6 +23,7 @@
 #include <boost/asio/write.hpp>
 
 #include "hrn/tor/managed_tor.hpp"
+#include "test_support.hpp"
 #include "hrn/tor/socks5.hpp"
 
 namespace asio = boost::asio;
@@ -91,9 +92,7 @@ TEST_CASE("tornet: managed tor bootstraps, publishes a persistent onion service,
   }
   auto env = read_env(env_path);
   REQUIRE(env.count("NETWORK_TORRC"));
-  std::string pattern = (std::filesystem::temp_directory_path() / "hrn-tornet-XXXXXX").string();
-  REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-  const std::filesystem::path state_dir = pattern;
+  const std::filesystem::path state_dir = hrn::tor::testing::temp_dir("hrn-tornet");
 
   hrn::tor::managed_tor_options options;
   options.state_dir = state_dir;

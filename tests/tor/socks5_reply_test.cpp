@@ -14,6 +14,7 @@
 #include <boost/asio/write.hpp>
 
 #include "fake_socks_proxy.hpp"
+#include "test_support.hpp"
 
 using namespace hrn;
 using namespace std::chrono_literals;
@@ -27,17 +28,7 @@ const tor::target example{"example.com", 443};
 }
 
 TEST_CASE("every failure REP code from the proxy becomes its typed error") {
-  const std::pair<std::uint8_t, const char*> table[] = {
-      {0x01, "socks_general_failure"},       {0x02, "socks_not_allowed"},
-      {0x03, "socks_network_unreachable"},   {0x04, "socks_host_unreachable"},
-      {0x05, "socks_connection_refused"},    {0x06, "socks_ttl_expired"},
-      {0x07, "socks_command_not_supported"}, {0x08, "socks_address_type_not_supported"},
-      {0xF0, "onion_descriptor_not_found"},  {0xF1, "onion_descriptor_invalid"},
-      {0xF2, "onion_intro_failed"},          {0xF3, "onion_rendezvous_failed"},
-      {0xF4, "onion_missing_client_auth"},   {0xF5, "onion_wrong_client_auth"},
-      {0xF6, "onion_bad_address"},           {0xF7, "onion_intro_timeout"},
-  };
-  for (const auto& [rep, code] : table) {
+  for (const auto& [rep, code] : hrn::tor::testing::failure_replies) {
     INFO("REP " << int(rep));
     proxy_script script;
     script.rep = rep;

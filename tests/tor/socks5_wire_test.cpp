@@ -4,6 +4,7 @@
 #include <string>
 
 #include "hrn/tor/socks5_wire.hpp"
+#include "test_support.hpp"
 
 using namespace hrn;
 using namespace hrn::tor;
@@ -160,17 +161,11 @@ TEST_CASE("malformed CONNECT replies are socks_protocol") {
 }
 
 TEST_CASE("every REP code has its typed error") {
-  const std::pair<std::uint8_t, const char*> table[] = {
-      {0x01, "socks_general_failure"},       {0x02, "socks_not_allowed"},
-      {0x03, "socks_network_unreachable"},   {0x04, "socks_host_unreachable"},
-      {0x05, "socks_connection_refused"},    {0x06, "socks_ttl_expired"},
-      {0x07, "socks_command_not_supported"}, {0x08, "socks_address_type_not_supported"},
-      {0xF0, "onion_descriptor_not_found"},  {0xF1, "onion_descriptor_invalid"},
-      {0xF2, "onion_intro_failed"},          {0xF3, "onion_rendezvous_failed"},
-      {0xF4, "onion_missing_client_auth"},   {0xF5, "onion_wrong_client_auth"},
-      {0xF6, "onion_bad_address"},           {0xF7, "onion_intro_timeout"},
-      {0x09, "socks_general_failure"},       {0xF8, "socks_general_failure"},
-  };
+  // The known codes, and two unassigned ones that fall back to general failure.
+  std::vector<std::pair<std::uint8_t, const char*>> table(std::begin(hrn::tor::testing::failure_replies),
+                                                          std::end(hrn::tor::testing::failure_replies));
+  table.emplace_back(0x09, "socks_general_failure");
+  table.emplace_back(0xF8, "socks_general_failure");
   for (const auto& [rep, code] : table) {
     INFO("REP " << int(rep));
     // The failure is known from the header alone: no need to wait for BND.ADDR.
