@@ -1,17 +1,18 @@
 #include "hrn/dns/auth_chain.hpp"
+#include "hrn/dns/errors.hpp"
 
 namespace hrn::dns {
 
 result<std::vector<rr>> parse_auth_chain(byte_view chain) {
   if (chain.size() > max_auth_chain_octets)
-    return make_error("malformed", "authentication chain longer than 65535 octets");
+    return make_error(errc::malformed, "authentication chain longer than 65535 octets");
   std::vector<rr> out;
   std::size_t pos = 0;
   while (pos < chain.size()) {
     if (out.size() == max_auth_chain_records)
-      return make_error("malformed", "authentication chain has too many records");
+      return make_error(errc::malformed, "authentication chain has too many records");
     auto r = parse_rr_uncompressed(chain, pos);
-    if (!r) return make_error("malformed", "authentication chain: " + r.err().message);
+    if (!r) return make_error(errc::malformed, "authentication chain: " + r.err().message);
     out.push_back(std::move(*r));
   }
   return out;

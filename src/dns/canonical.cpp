@@ -1,4 +1,5 @@
 #include "hrn/dns/canonical.hpp"
+#include "hrn/dns/errors.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -69,7 +70,7 @@ result<bytes> canonical_rdata(std::uint16_t type, byte_view rdata) {
     case rr_type::rrsig: ok = copy_parts(rdata, {P::fixed18, P::name, P::rest}, out); break;
     default: return bytes(rdata.begin(), rdata.end());
   }
-  if (!ok) return make_error("malformed", type_to_text(type) + " RDATA does not parse");
+  if (!ok) return make_error(errc::malformed, type_to_text(type) + " RDATA does not parse");
   return out;
 }
 
@@ -89,7 +90,7 @@ result<name> signed_owner_name(const name& owner, std::uint8_t rrsig_labels) {
   std::size_t labels = owner.label_count();
   if (owner.is_wildcard()) --labels;  // RFC 4034 §3.1.3: "*" is not counted
   if (rrsig_labels > labels)
-    return make_error("dnssec_bogus", "RRSIG labels field exceeds the owner's label count");
+    return make_error(errc::dnssec_bogus, "RRSIG labels field exceeds the owner's label count");
   if (rrsig_labels == labels) return owner;
   return owner.suffix(rrsig_labels).prepend("*");
 }

@@ -1,12 +1,11 @@
 // NSEC denial of existence (RFC 4035 §5.4, §5.3.4; RFC 6840 §4.1, §4.3).
 #include "hrn/dns/denial.hpp"
 
+#include "hrn/dns/errors.hpp"
 #include "hrn/dns/rr.hpp"
 
 namespace hrn::dns {
 namespace {
-
-error bogus(std::string why) { return make_error("dnssec_bogus", std::move(why)); }
 
 bool has(const nsec_input& n, std::uint16_t t) { return n.rdata.types.has(t); }
 
@@ -17,18 +16,22 @@ bool may_deny_below(const nsec_input& n) {
   return !((has(n, rr_type::ns) && !has(n, rr_type::soa)) || has(n, rr_type::dname));
 }
 
-// owner < n < next in canonical order; the last NSEC of a zone wraps around
-// to the apex (RFC 4034 §4.1.1).
-bool covers(const nsec_input& nsec, const name& n) {
+// owner < n < next in canonical order. Only the zone's last NSEC wraps
+// around, and its next name is the apex: RFC 4034 §4.1.1, "The value of the
+// Next Domain Name field in the last NSEC record in the zone is the name of
+// the zone apex". Any other NSEC whose next name sorts before its owner is
+// not one the zone signed as such (e.g. a replayed record), and covers nothing.
+bool covers(const nsec_input& nsec, const name& n, const name& zone) {
   int after_owner = canonical_compare(nsec.owner, n);
   int before_next = canonical_compare(n, nsec.rdata.next);
   if (canonical_compare(nsec.owner, nsec.rdata.next) < 0) return after_owner < 0 && before_next < 0;
-  return after_owner < 0 || before_next < 0;
+  if (!(nsec.rdata.next == zone)) return false;
+  return after_owner < 0;  // everything after the last name, up to the end of the zone
 }
 
 bool usable_cover(const nsec_input& nsec, const name& n, const name& zone) {
   if (!nsec.owner.is_subdomain_of(zone) || !n.is_subdomain_of(zone)) return false;
-  if (!covers(nsec, n)) return false;
+  if (!covers(nsec, n, zone)) return false;
   if (n.is_subdomain_of(nsec.owner) && !may_deny_below(nsec)) return false;
   return true;
 }
@@ -101,14 +104,14 @@ result<denial_proof> prove_with_nsec(const name& qname, std::uint16_t qtype, con
   return denial_proof{denial_kind::nxdomain, {*c, *wc}};
 }
 
-result<std::vector<std::size_t>> prove_wildcard_with_nsec(const name& qname, std::uint8_t rrsig_labels,
-                                                          const name& zone,
-                                                          std::span<const nsec_input> recs) {
+result<denial_proof> prove_wildcard_with_nsec(const name& qname, std::uint8_t rrsig_labels, const name& zone,
+                                              std::span<const nsec_input> recs) {
   // RFC 4035 §5.3.4: the NSEC must prove qname does not exist and that the
   // wildcard's parent (the rightmost rrsig_labels labels) is the closest encloser.
   for (std::size_t i = 0; i < recs.size(); ++i) {
     if (!usable_cover(recs[i], qname, zone)) continue;
-    if (closest_encloser(recs[i], qname).label_count() == rrsig_labels) return std::vector<std::size_t>{i};
+    if (closest_encloser(recs[i], qname).label_count() == rrsig_labels)
+      return denial_proof{denial_kind::nxdomain, {i}};
   }
   return bogus("wildcard answer at " + qname.to_text() + " without an NSEC proving no closer match");
 }

@@ -3,13 +3,30 @@
 #include <optional>
 
 #include "hrn/dns/denial.hpp"
+#include "hrn/dns/errors.hpp"
 #include "hrn/dns/nsec3.hpp"
 #include "hrn/dns/rr.hpp"
 
 namespace hrn::dns {
-namespace {
 
-error bogus(std::string why) { return make_error("dnssec_bogus", std::move(why)); }
+result<bytes> nsec3_hasher::hash(const name& n, const nsec3_rdata& rd) {
+  std::string key(reinterpret_cast<const char*>(n.wire().data()), n.wire_size());
+  key.push_back(static_cast<char>(rd.hash_algorithm));
+  key.push_back(static_cast<char>(rd.iterations >> 8));
+  key.push_back(static_cast<char>(rd.iterations));
+  key.append(reinterpret_cast<const char*>(rd.salt.data()), rd.salt.size());
+  if (auto it = memo_.find(key); it != memo_.end()) return it->second;
+  if (rd.iterations > max_iterations_) return insecure("NSEC3 iterations above " + std::to_string(max_iterations_));
+  if (computed_ >= max_hashes_)
+    return bogus("the proof needs more than " + std::to_string(max_hashes_) + " NSEC3 hash computations");
+  ++computed_;
+  auto h = nsec3_hash(rd.hash_algorithm, n, rd.salt, rd.iterations);
+  if (!h) return bogus("NSEC3 hash failed");
+  memo_.emplace(std::move(key), *h);
+  return std::move(*h);
+}
+
+namespace {
 
 struct usable_record {
   std::size_t index;
@@ -19,14 +36,14 @@ struct usable_record {
 // One proof's view of the NSEC3 records: the usable ones, and memoised hashes.
 class nsec3_set {
  public:
-  nsec3_set(std::span<const nsec3_input> recs, const name& zone, const nsec3_limits& limits)
-      : recs_(recs), limits_(limits) {
+  nsec3_set(std::span<const nsec3_input> recs, const name& zone, nsec3_hasher& hasher)
+      : recs_(recs), hasher_(hasher) {
     for (std::size_t i = 0; i < recs.size(); ++i) {
       const auto& r = recs[i];
       // RFC 5155 §8.1/§8.2: ignore unknown hash algorithms and unknown flags.
       if (r.rdata.hash_algorithm != nsec3_hash_sha1) { ignored_algorithm_ = true; continue; }
       if ((r.rdata.flags & ~nsec3_rdata::opt_out_flag) != 0) continue;
-      if (r.rdata.iterations > limits.max_iterations) { too_many_iterations_ = true; continue; }
+      if (r.rdata.iterations > hasher.max_iterations()) { too_many_iterations_ = true; continue; }
       // The owner is <base32hex(hash)>.<zone> (RFC 5155 §3).
       if (r.owner.label_count() != zone.label_count() + 1 || !(r.owner.parent() == zone)) continue;
       auto h = base32hex_decode(r.owner.label(0));
@@ -39,9 +56,8 @@ class nsec3_set {
   std::optional<error> unusable_reason() const {
     if (!usable_.empty()) return std::nullopt;
     if (too_many_iterations_)
-      return make_error("dnssec_insecure", "NSEC3 iterations above " + std::to_string(limits_.max_iterations) +
-                                               " (RFC 9276 §3.2)");
-    if (ignored_algorithm_) return make_error("dnssec_insecure", "unsupported NSEC3 hash algorithm");
+      return insecure("NSEC3 iterations above " + std::to_string(hasher_.max_iterations()) + " (RFC 9276 §3.2)");
+    if (ignored_algorithm_) return insecure("unsupported NSEC3 hash algorithm");
     return std::nullopt;
   }
 
@@ -72,23 +88,11 @@ class nsec3_set {
   const nsec3_input& at(std::size_t i) const { return recs_[i]; }
 
  private:
-  result<bytes> hash(const name& n, const nsec3_rdata& rd) {
-    std::string key(reinterpret_cast<const char*>(n.wire().data()), n.wire_size());
-    key.push_back(static_cast<char>(rd.iterations >> 8));
-    key.push_back(static_cast<char>(rd.iterations));
-    key.append(reinterpret_cast<const char*>(rd.salt.data()), rd.salt.size());
-    if (auto it = memo_.find(key); it != memo_.end()) return it->second;
-    if (memo_.size() >= limits_.max_hashes) return bogus("NSEC3 proof needs too many hash computations");
-    auto h = nsec3_hash(rd.hash_algorithm, n, rd.salt, rd.iterations);
-    if (!h) return bogus("NSEC3 hash failed");
-    memo_.emplace(std::move(key), *h);
-    return std::move(*h);
-  }
+  result<bytes> hash(const name& n, const nsec3_rdata& rd) { return hasher_.hash(n, rd); }
 
   std::span<const nsec3_input> recs_;
-  nsec3_limits limits_;
+  nsec3_hasher& hasher_;
   std::vector<usable_record> usable_;
-  std::map<std::string, bytes> memo_;
   bool ignored_algorithm_ = false;
   bool too_many_iterations_ = false;
 };
@@ -146,9 +150,9 @@ result<denial_proof> nodata_at(const nsec3_input& m, std::size_t idx, const name
 }  // namespace
 
 result<denial_proof> prove_with_nsec3(const name& qname, std::uint16_t qtype, const name& zone,
-                                      std::span<const nsec3_input> recs, const nsec3_limits& limits) {
+                                      std::span<const nsec3_input> recs, nsec3_hasher& hasher) {
   if (!qname.is_subdomain_of(zone)) return bogus(qname.to_text() + " is not in zone " + zone.to_text());
-  nsec3_set set(recs, zone, limits);
+  nsec3_set set(recs, zone, hasher);
   if (auto why = set.unusable_reason()) return *why;
 
   auto m = set.match(qname);
@@ -171,7 +175,11 @@ result<denial_proof> prove_with_nsec3(const name& qname, std::uint16_t qtype, co
       if (!nd) return nd.err();
       if (nd->kind != denial_kind::nodata) return bogus("wildcard NSEC3 at a delegation");
       used.push_back(**w);
-      return denial_proof{denial_kind::nodata, used};
+      // RFC 5155 §6: an opt-out span "may contain unsigned delegations", so
+      // an opt-out NSEC3 covering the next closer name does not prove that
+      // no closer name exists: the wildcard may not be the one that applies
+      // (RFC 5155 §9.2; Unbound answers insecure here too).
+      return denial_proof{opt_out ? denial_kind::insecure : denial_kind::nodata, used};
     }
     auto wc = set.cover(*wildcard);
     if (!wc) return wc.err();
@@ -183,21 +191,24 @@ result<denial_proof> prove_with_nsec3(const name& qname, std::uint16_t qtype, co
   return denial_proof{opt_out ? denial_kind::insecure : denial_kind::nxdomain, used};
 }
 
-result<std::vector<std::size_t>> prove_wildcard_with_nsec3(const name& qname, std::uint8_t rrsig_labels,
-                                                           const name& zone,
-                                                           std::span<const nsec3_input> recs,
-                                                           const nsec3_limits& limits) {
-  // RFC 5155 §8.8: an NSEC3 must cover the next closer name, the ancestor of
-  // qname with one label more than the wildcard's closest encloser.
+result<denial_proof> prove_wildcard_with_nsec3(const name& qname, std::uint8_t rrsig_labels, const name& zone,
+                                               std::span<const nsec3_input> recs, nsec3_hasher& hasher) {
+  // RFC 5155 §8.8: "The validator MUST verify that there is an NSEC3 RR that
+  // covers the 'next closer' name to QNAME", the ancestor of qname with one
+  // label more than the wildcard's closest encloser.
   if (rrsig_labels >= qname.label_count()) return bogus("not a wildcard expansion");
-  nsec3_set set(recs, zone, limits);
+  nsec3_set set(recs, zone, hasher);
   if (auto why = set.unusable_reason()) return *why;
   name next_closer = qname.suffix(rrsig_labels + 1u);
   auto c = set.cover(next_closer);
   if (!c) return c.err();
   if (!*c) return bogus("wildcard answer at " + qname.to_text() + " without an NSEC3 covering " +
                         next_closer.to_text());
-  return std::vector<std::size_t>{**c};
+  // RFC 5155 §6: an opt-out span "may contain unsigned delegations"; the
+  // next closer name may be one, and then the wildcard was never the answer
+  // for qname. Nothing is proven: insecure, never secure.
+  const bool opt_out = set.at(**c).rdata.opt_out();
+  return denial_proof{opt_out ? denial_kind::insecure : denial_kind::nxdomain, {**c}};
 }
 
 }  // namespace hrn::dns

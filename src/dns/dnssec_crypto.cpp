@@ -1,4 +1,7 @@
 #include "hrn/dns/dnssec_crypto.hpp"
+#include "hrn/dns/errors.hpp"
+
+#include <stdexcept>
 
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
@@ -23,8 +26,7 @@ using param_ptr = std::unique_ptr<OSSL_PARAM, deleter<OSSL_PARAM, OSSL_PARAM_fre
 using mdctx_ptr = std::unique_ptr<EVP_MD_CTX, deleter<EVP_MD_CTX, EVP_MD_CTX_free>>;
 using ecsig_ptr = std::unique_ptr<ECDSA_SIG, deleter<ECDSA_SIG, ECDSA_SIG_free>>;
 
-error bogus(std::string why) { return make_error("dnssec_bogus", std::move(why)); }
-error unsupported(std::string why) { return make_error("dnssec_unsupported", std::move(why)); }
+error unsupported(std::string why) { return make_error(errc::dnssec_unsupported, std::move(why)); }
 
 pkey_ptr from_params(const char* type, OSSL_PARAM* params) {
   pctx_ptr ctx(EVP_PKEY_CTX_new_from_name(nullptr, type, nullptr));
@@ -140,6 +142,17 @@ std::optional<bytes> ds_digest(std::uint8_t digest_type, const name& owner, byte
       EVP_DigestUpdate(ctx.get(), dnskey_rdata.data(), dnskey_rdata.size()) != 1 ||
       EVP_DigestFinal_ex(ctx.get(), out.data(), &len) != 1 || len != out.size())
     return std::nullopt;
+  return out;
+}
+
+bytes sha256_of(std::initializer_list<byte_view> parts) {
+  mdctx_ptr ctx(EVP_MD_CTX_new());
+  bytes out(32);
+  unsigned int len = 0;
+  bool ok = ctx && EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) == 1;
+  for (byte_view p : parts) ok = ok && EVP_DigestUpdate(ctx.get(), p.data(), p.size()) == 1;
+  ok = ok && EVP_DigestFinal_ex(ctx.get(), out.data(), &len) == 1 && len == out.size();
+  if (!ok) throw std::runtime_error("SHA-256 failed");  // OpenSSL out of memory: a bug, not input
   return out;
 }
 

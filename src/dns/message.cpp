@@ -1,4 +1,5 @@
 #include "hrn/dns/message.hpp"
+#include "hrn/dns/errors.hpp"
 
 #include "reader.hpp"
 
@@ -7,7 +8,7 @@ namespace {
 
 using detail::reader;
 
-error malformed(std::string why) { return make_error("malformed", "DNS message: " + std::move(why)); }
+error malformed(std::string why) { return make_error(errc::malformed, "DNS message: " + std::move(why)); }
 
 }  // namespace
 
@@ -30,7 +31,7 @@ result<message> parse_message(byte_view wire) {
 
   // A short section with TC set is a truncated UDP answer, not garbage.
   auto short_error = [&](std::string why) {
-    if (m.hdr.tc) return make_error("truncated", "DNS message truncated (TC=1): " + why);
+    if (m.hdr.tc) return make_error(errc::truncated, "DNS message truncated (TC=1): " + why);
     return malformed(std::move(why));
   };
 

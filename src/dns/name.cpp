@@ -1,4 +1,5 @@
 #include "hrn/dns/name.hpp"
+#include "hrn/dns/errors.hpp"
 
 #include <algorithm>
 #include <array>
@@ -13,8 +14,8 @@ char fold(std::uint8_t c) {
   return static_cast<char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
 }
 
-error bad_name(std::string why) { return make_error("bad_name", std::move(why)); }
-error malformed(std::string why) { return make_error("malformed", "domain name: " + std::move(why)); }
+error bad_name(std::string why) { return make_error(errc::bad_name, std::move(why)); }
+error malformed(std::string why) { return make_error(errc::malformed, "domain name: " + std::move(why)); }
 
 // Offsets of each label's length octet, leftmost first (root label excluded).
 struct label_offsets {

@@ -1,4 +1,5 @@
 #include "hrn/dns/rdata.hpp"
+#include "hrn/dns/errors.hpp"
 
 #include <algorithm>
 #include <array>
@@ -11,7 +12,7 @@ namespace {
 using detail::reader;
 
 error malformed(const char* what, const char* why) {
-  return make_error("malformed", std::string(what) + " RDATA: " + why);
+  return make_error(errc::malformed, std::string(what) + " RDATA: " + why);
 }
 
 }  // namespace

@@ -1,4 +1,5 @@
 #include "hrn/dns/rr.hpp"
+#include "hrn/dns/errors.hpp"
 
 #include "reader.hpp"
 
@@ -7,7 +8,7 @@ namespace {
 
 using detail::reader;
 
-error malformed(std::string why) { return make_error("malformed", "resource record: " + std::move(why)); }
+error malformed(std::string why) { return make_error(errc::malformed, "resource record: " + std::move(why)); }
 
 // RFC 2181 §8: a TTL with the top bit set is treated as zero.
 // (Not for OPT, whose TTL field carries EDNS flags, RFC 6891 §6.1.3.)

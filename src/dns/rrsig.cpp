@@ -1,4 +1,5 @@
 #include "hrn/dns/rrsig.hpp"
+#include "hrn/dns/errors.hpp"
 
 #include "hrn/dns/canonical.hpp"
 
@@ -6,18 +7,18 @@ namespace hrn::dns {
 namespace {
 
 error bogus(const canonical_rrset& set, std::string why) {
-  return make_error("dnssec_bogus", set.owner.to_text() + " " + type_to_text(set.type) + ": " + why);
+  return make_error(errc::dnssec_bogus, set.owner.to_text() + " " + type_to_text(set.type) + ": " + why);
 }
 
 template <class Get>
 result<canonical_rrset> build(std::size_t n, Get get) {
-  if (n == 0) return make_error("malformed", "empty RRset");
+  if (n == 0) return make_error(errc::malformed, "empty RRset");
   canonical_rrset out{get(0).owner, get(0).type, get(0).cls, {}};
   out.rdatas.reserve(n);
   for (std::size_t i = 0; i < n; ++i) {
     const rr& r = get(i);
     if (!(r.owner == out.owner) || r.type != out.type || r.cls != out.cls)
-      return make_error("malformed", "RRset members differ in owner, type or class");
+      return make_error(errc::malformed, "RRset members differ in owner, type or class");
     auto c = canonical_rdata(r.type, r.rdata);
     if (!c) return c.err();
     out.rdatas.push_back(std::move(*c));

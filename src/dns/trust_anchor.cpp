@@ -1,4 +1,5 @@
 #include "hrn/dns/trust_anchor.hpp"
+#include "hrn/dns/errors.hpp"
 
 #include <cctype>
 #include <charconv>
@@ -9,7 +10,7 @@ namespace hrn::dns {
 namespace {
 
 error bad(std::size_t line, std::string why) {
-  return make_error("bad_trust_anchor", "trust anchor line " + std::to_string(line) + ": " + why);
+  return make_error(errc::bad_trust_anchor, "trust anchor line " + std::to_string(line) + ": " + why);
 }
 
 template <class T>
@@ -117,7 +118,7 @@ result<std::vector<trust_anchor>> parse_trust_anchors(std::string_view text) {
     tok.push_back(c);
   }
   if (depth != 0) return bad(line, "unbalanced '('");
-  if (out.empty()) return make_error("bad_trust_anchor", "no DS record found in the trust anchor file");
+  if (out.empty()) return make_error(errc::bad_trust_anchor, "no DS record found in the trust anchor file");
   return out;
 }
 

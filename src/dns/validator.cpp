@@ -13,17 +13,30 @@ namespace {
 using detail::rrset_entry;
 using detail::validation_run;
 
-error bogus(std::string why) { return make_error("dnssec_bogus", std::move(why)); }
-
 // A bogus result for a name that is provably below an unsigned delegation is
 // reported as insecure: nothing there could have been signed.
 error classify(validation_run& run, const name& n, error e) {
-  if (e.code != "dnssec_bogus") return e;
+  if (!is_bogus(e)) return e;
   std::string where;
   if (run.proven_insecure(n, where))
-    return make_error("dnssec_insecure", n.to_text() + " is below the unsigned delegation " + where +
-                                             " (" + e.message + ")");
+    return insecure(n.to_text() + " is below the unsigned delegation " + where + " (" + e.message + ")");
   return e;
+}
+
+// RFC 4035 §5.3.3: the TTL of validated data must not outlive the signature.
+std::uint32_t capped_ttl(std::uint32_t ttl, std::uint64_t earliest_expiry, std::uint64_t now) {
+  const std::uint64_t left = earliest_expiry > now ? earliest_expiry - now : 0;
+  return static_cast<std::uint32_t>(std::min<std::uint64_t>(ttl, left));
+}
+
+bytes digest_of(const std::vector<trust_anchor>& anchors) {
+  bytes all;
+  for (const auto& a : anchors) {
+    all.insert(all.end(), a.owner.wire().begin(), a.owner.wire().end());
+    auto ds = encode_ds(a.ds);
+    all.insert(all.end(), ds.begin(), ds.end());
+  }
+  return sha256_of({byte_view(all)});
 }
 
 // The single target of a CNAME or DNAME RRset (RFC 2181 §10.1: one per owner).
@@ -57,7 +70,7 @@ std::vector<rr> canonical_records(const rrset_entry& set) {
 namespace detail {
 
 result<bool> validation_run::verify_answer(const rrset_entry& set) {
-  auto v = verify_any(set);
+  auto v = verify_signed(set);
   if (!v) return v.err();
   accept(set, *v->sig, *v->keys);
   // RFC 4035 §5.3.4: fewer RRSIG labels than owner labels means the RRset
@@ -72,27 +85,26 @@ result<bool> validation_run::verify_answer(const rrset_entry& set) {
 
 }  // namespace detail
 
-chain_validator::chain_validator(std::vector<trust_anchor> anchors, validation_options options)
-    : anchors_(std::move(anchors)), options_(options) {}
+namespace {
 
-result<validated_answer> chain_validator::validate(std::span<const rr> pool, const name& qname,
-                                                   std::uint16_t qtype, std::uint64_t now) const {
-  if (pool.size() > options_.max_pool_records) return make_error("malformed", "too many records to validate");
-  if (qtype == rr_type::rrsig || qtype == rr_type::opt)
-    return make_error("malformed", "cannot validate a query for " + type_to_text(qtype));
-  detail::pool_index idx(pool);
-  validation_run run(idx, anchors_, options_, now);
+// The answer walk from qname: an RRset, aliases followed, or a denial.
+result<validated_answer> walk(validation_run& run, const detail::pool_index& idx, const name& qname,
+                              std::uint16_t qtype) {
+  const auto& options = run.options();
   validated_answer out;
   out.qname = qname;
   out.qtype = qtype;
   name current = qname;
   std::vector<name> visited{qname};
+  std::size_t hops = 0;
 
+  // A hop is one substitution, however many copies of the alias RR the
+  // pool holds (the same CNAME may arrive twice with different TTLs).
   auto follow = [&](const rrset_entry& set, name next) -> status {
     for (const rr* r : set.records) out.aliases.push_back(*r);
-    if (out.aliases.size() > options_.max_alias_hops || std::find(visited.begin(), visited.end(), next) != visited.end())
-      return make_error("alias_loop", "CNAME/DNAME chain from " + qname.to_text() + " loops or exceeds " +
-                                          std::to_string(options_.max_alias_hops) + " steps");
+    if (++hops > options.max_alias_hops || std::find(visited.begin(), visited.end(), next) != visited.end())
+      return make_error(errc::alias_loop, "CNAME/DNAME chain from " + qname.to_text() + " loops or exceeds " +
+                                                  std::to_string(options.max_alias_hops) + " steps");
     visited.push_back(next);
     current = std::move(next);
     return ok_status();
@@ -120,7 +132,7 @@ result<validated_answer> chain_validator::validate(std::span<const rr> pool, con
       auto target = alias_target(*dname);
       if (!target) return target.err();
       auto next = current.replace_suffix(anc, *target);
-      if (!next) return make_error("malformed", "DNAME substitution: " + next.err().message);
+      if (!next) return make_error(errc::malformed, "DNAME substitution: " + next.err().message);
       if (auto s = follow(*dname, std::move(*next)); !s) return s.err();
       rewritten = true;
       break;
@@ -139,15 +151,41 @@ result<validated_answer> chain_validator::validate(std::span<const rr> pool, con
     auto d = run.deny(current, qtype);
     if (!d) return classify(run, current, d.err());
     if (d->kind == denial_kind::insecure)
-      return make_error("dnssec_insecure", current.to_text() + " " + type_to_text(qtype) +
-                                               ": only an unsigned delegation or opt-out span can be proven");
+      return insecure(current.to_text() + " " + type_to_text(qtype) +
+                      ": only an unsigned delegation or opt-out span can be proven");
     out.status = d->kind == denial_kind::nxdomain ? answer_status::nxdomain : answer_status::nodata;
     break;
   }
   out.final_name = current;
-  out.min_ttl = run.min_ttl();
-  out.earliest_expiry = run.earliest_expiry();
-  out.proof = run.proof();
+  return out;
+}
+
+}  // namespace
+
+chain_validator::chain_validator(std::vector<trust_anchor> anchors, validation_options options)
+    : anchors_(std::move(anchors)), anchors_digest_(digest_of(anchors_)), options_(options) {}
+
+result<validated_answer> chain_validator::validate(std::span<const rr> pool, const name& qname,
+                                                   std::uint16_t qtype, std::uint64_t now) const {
+  validation_context context;
+  return validate(pool, qname, qtype, now, context);
+}
+
+result<validated_answer> chain_validator::validate(std::span<const rr> pool, const name& qname,
+                                                   std::uint16_t qtype, std::uint64_t now,
+                                                   validation_context& context) const {
+  if (pool.size() > options_.max_pool_records)
+    return make_error(errc::malformed, "too many records to validate");
+  if (qtype == rr_type::rrsig || qtype == rr_type::opt)
+    return make_error(errc::malformed, "cannot validate a query for " + type_to_text(qtype));
+  detail::pool_index idx(pool);
+  validation_run run(idx, anchors_, anchors_digest_, options_, now, context.key_cache);
+  auto out = walk(run, idx, qname, qtype);
+  context.work = run.work();
+  if (!out) return out;
+  out->min_ttl = capped_ttl(run.min_ttl(), run.earliest_expiry(), now);
+  out->earliest_expiry = run.earliest_expiry();
+  out->proof = run.proof();
   return out;
 }
 

@@ -1,13 +1,12 @@
 // Zone keys from DS to DNSKEY (RFC 4035 §5.2) and RRset signatures (§5.3).
 #include <algorithm>
 
+#include "hrn/dns/canonical.hpp"
 #include "hrn/dns/rrsig.hpp"
 #include "validation_run.hpp"
 
 namespace hrn::dns::detail {
 namespace {
-
-error bogus(std::string why) { return make_error("dnssec_bogus", std::move(why)); }
 
 std::string set_text(const rrset_entry& s) { return s.owner.to_text() + " " + type_to_text(s.type); }
 
@@ -18,6 +17,33 @@ constexpr std::size_t max_keys_per_tag = 4;   // key tags collide; bound the tri
 bool usable_zone_key(const dnskey_rdata& k) {
   return (k.flags & dnskey_rdata::zone_key_flag) && !(k.flags & dnskey_rdata::revoke_flag) &&
          k.protocol == 3 && signature_algorithm_supported(k.algorithm);
+}
+
+// RRsets that are never synthesised from a wildcard, so whose RRSIG labels
+// must equal the owner's label count. RFC 4592 §4.7 (and erratum 5119): NSEC
+// (and NSEC3) RRsets at a wildcard owner are not expanded, "they are not
+// used to prove anything about names other than the wildcard itself"; DS
+// and DNSKEY belong to a zone cut or apex, which no wildcard can stand for.
+// Accepting fewer labels would let a wildcard's own NSEC, replayed under any
+// owner below the wildcard's parent, verify as if it were that owner's.
+bool never_synthesised(std::uint16_t type) {
+  return type == rr_type::nsec || type == rr_type::nsec3 || type == rr_type::ds || type == rr_type::dnskey;
+}
+
+std::uint32_t ttl_left(std::uint64_t until, std::uint64_t now) {
+  if (until <= now) return 0;
+  return static_cast<std::uint32_t>(std::min<std::uint64_t>(until - now, 0xFFFFFFFFu));
+}
+
+// The cache's name for "this DNSKEY RRset": SHA-256 of its canonical form.
+std::optional<bytes> dnskey_digest(const rrset_entry& set) {
+  std::vector<bytes> rdatas;
+  for (const rr* r : set.records) {
+    auto c = canonical_rdata(r->type, r->rdata);
+    if (!c) return std::nullopt;
+    rdatas.push_back(std::move(*c));
+  }
+  return dnskey_rrset_digest(set.owner, std::move(rdatas));
 }
 
 }  // namespace
@@ -44,9 +70,16 @@ result<const signature*> validation_run::verify_with(const rrset_entry& set, con
   std::string reason = set_text(set) + ": no RRSIG by zone " + keys.zone.to_text();
   std::size_t tried = 0;
   for (const auto& sig : set.sigs) {
+    // RFC 4035 §5.3.1: "The RRSIG RR's Signer's Name field MUST be the name
+    // of the zone that contains the RRset."
     if (!(sig.rdata.signer == keys.zone)) continue;
     if (!signature_algorithm_supported(sig.rdata.algorithm)) {
       reason = set_text(set) + ": RRSIG algorithm " + std::to_string(sig.rdata.algorithm) + " not supported";
+      continue;
+    }
+    if (never_synthesised(set.type) && sig.rdata.labels != set.owner.rrsig_label_count()) {
+      reason = set_text(set) + ": RRSIG labels " + std::to_string(sig.rdata.labels) +
+               " claims a wildcard expansion, which this type never is (RFC 4592 §4.7)";
       continue;
     }
     if (++tried > max_sigs_tried) break;
@@ -84,23 +117,72 @@ result<const zone_keys*> validation_run::zone(const name& z) {
     zone_errors_.emplace(z, e);
     return e;
   };
+  if (++zones_tried_ > options_.max_zones)
+    return bogus("validation needs the keys of more than " + std::to_string(options_.max_zones) + " zones");
+  if (cache_) {
+    auto hit = zone_from_cache(z);
+    if (!hit || *hit) return hit;
+  }
+  auto keys = zone_from_pool(z);
+  if (!keys) return fail(std::move(keys).err());
+  if (cache_) remember_in_cache(z, *keys);
+  return &zones_.emplace(z, std::move(*keys)).first->second;
+}
+
+// nullptr (as a value) on a miss.
+result<const zone_keys*> validation_run::zone_from_cache(const name& z) {
+  const rrset_entry* dnskeys = idx_.find(z, rr_type::dnskey);
+  if (!dnskeys) return static_cast<const zone_keys*>(nullptr);
+  auto digest = dnskey_digest(*dnskeys);
+  if (!digest) return static_cast<const zone_keys*>(nullptr);
+  auto entry = cache_->find(z, *digest, anchors_digest_, now_);
+  if (!entry) return static_cast<const zone_keys*>(nullptr);
+  pinned_.push_back(entry);
+  zone_keys out{z, {}, {}, ttl_left(entry->valid_until, now_), entry->signature_expiry};
+  for (const auto& k : entry->keys)
+    out.keys.push_back({k.tag, k.algorithm, byte_view(k.public_key_bytes), k.pk, k.unusable});
+  for (const rr& r : entry->proof) out.proof.push_back(&r);
+  return &zones_.emplace(z, std::move(out)).first->second;
+}
+
+void validation_run::remember_in_cache(const name& z, const zone_keys& keys) {
+  const rrset_entry* dnskeys = idx_.find(z, rr_type::dnskey);
+  if (!dnskeys) return;
+  auto digest = dnskey_digest(*dnskeys);
+  if (!digest) return;
+  cached_zone entry;
+  entry.zone = z;
+  entry.signature_expiry = keys.expiry;
+  entry.valid_until = std::min(keys.expiry, now_ + keys.min_ttl);
+  for (const rr* r : keys.proof) entry.proof.push_back(*r);
+  for (const auto& k : keys.keys) {
+    cached_zone_key c{k.tag, k.algorithm, bytes(k.public_key_bytes.begin(), k.public_key_bytes.end()), {}, false};
+    k.get();  // build it now, so every later hit shares the built key
+    c.pk = k.pk;
+    c.unusable = k.unusable;
+    entry.keys.push_back(std::move(c));
+  }
+  cache_->insert(*digest, anchors_digest_, std::move(entry), now_);
+}
+
+result<zone_keys> validation_run::zone_from_pool(const name& z) {
   const std::string zt = "zone " + z.to_text() + ": ";
   zone_keys out{z, {}, {}, 0xFFFFFFFFu, ~std::uint64_t{0}};
   std::vector<ds_rdata> ds;
   for (const auto& a : anchors_)
     if (a.owner == z) ds.push_back(a.ds);
   if (ds.empty()) {
-    if (z.is_root()) return fail(bogus("no trust anchor for the root zone"));
+    if (z.is_root()) return make_error(errc::dnssec_indeterminate, "no trust anchor at or above the name");
     const rrset_entry* ds_set = idx_.find(z, rr_type::ds);
-    if (!ds_set) return fail(bogus(zt + "no DS RRset in its parent"));
-    auto v = verify_any(*ds_set);
-    if (!v) return fail(v.err());
+    if (!ds_set) return bogus(zt + "no DS RRset in its parent");
+    auto v = verify_signed(*ds_set);
+    if (!v) return v.err();
     out.proof = v->keys->proof;
     out.min_ttl = std::min(v->keys->min_ttl, rrset_ttl(*ds_set, *v->sig));
     out.expiry = std::min(v->keys->expiry, rrsig_time(v->sig->rdata.expiration, now_));
     for (const rr* r : ds_set->records) {
       auto d = decode_ds(r->rdata);
-      if (!d) return fail(bogus(zt + d.err().message));
+      if (!d) return bogus(zt + d.err().message);
       ds.push_back(std::move(*d));
       out.proof.push_back(r);
     }
@@ -117,10 +199,9 @@ result<const zone_keys*> validation_run::zone(const name& z) {
     return !ds_digest_supported(d.digest_type) || !signature_algorithm_supported(d.algorithm) ||
            (strong && d.digest_type == ds_digest_type::sha1);
   });
-  if (ds.empty())
-    return fail(make_error("dnssec_insecure", zt + "no DS with a supported algorithm and digest (RFC 4035 §5.2)"));
+  if (ds.empty()) return insecure(zt + "no DS with a supported algorithm and digest (RFC 4035 §5.2)");
   const rrset_entry* dnskeys = idx_.find(z, rr_type::dnskey);
-  if (!dnskeys) return fail(bogus(zt + "no DNSKEY RRset"));
+  if (!dnskeys) return bogus(zt + "no DNSKEY RRset");
 
   zone_keys sep{z, {}, {}, 0, 0};
   for (const rr* r : dnskeys->records) {
@@ -135,9 +216,9 @@ result<const zone_keys*> validation_run::zone(const name& z) {
       break;
     }
   }
-  if (sep.keys.empty()) return fail(bogus(zt + "no DNSKEY matches the DS (digest or key tag mismatch)"));
+  if (sep.keys.empty()) return bogus(zt + "no DNSKEY matches the DS (digest or key tag mismatch)");
   auto sig = verify_with(*dnskeys, sep);
-  if (!sig) return fail(bogus(zt + "DNSKEY RRset not signed by a key the DS vouches for: " + sig.err().message));
+  if (!sig) return bogus(zt + "DNSKEY RRset not signed by a key the DS vouches for: " + sig.err().message);
 
   for (const rr* r : dnskeys->records) {
     auto k = decode_dnskey(r->rdata);
@@ -151,34 +232,36 @@ result<const zone_keys*> validation_run::zone(const name& z) {
   out.proof.push_back((*sig)->record);
   out.min_ttl = std::min(out.min_ttl, rrset_ttl(*dnskeys, **sig));
   out.expiry = std::min(out.expiry, rrsig_time((*sig)->rdata.expiration, now_));
-  return &zones_.emplace(z, std::move(out)).first->second;
+  return out;
 }
 
-result<verified> validation_run::verify_any(const rrset_entry& set) {
+name validation_run::containing_zone(const name& owner, std::uint16_t type) const {
+  // The DS RRset at a cut is the parent's (RFC 4034 §5); everything else at
+  // a cut is the child's. Evidence of a cut: a trust anchor, a DNSKEY RRset
+  // (only at an apex) or a DS RRset (only at a cut) in the pool.
+  name d = type == rr_type::ds ? owner.parent() : owner;
+  for (;; d = d.parent()) {
+    if (d.is_root()) return d;
+    if (std::any_of(anchors_.begin(), anchors_.end(), [&](const trust_anchor& a) { return a.owner == d; }))
+      return d;
+    if (idx_.find(d, rr_type::dnskey) || idx_.find(d, rr_type::ds)) return d;
+  }
+}
+
+result<verified> validation_run::verify_signed(const rrset_entry& set) {
   if (set.sigs.empty()) return bogus(set_text(set) + ": no RRSIG");
-  std::vector<name> signers;
-  for (const auto& s : set.sigs) {
-    const name& signer = s.rdata.signer;
-    if (!set.owner.is_subdomain_of(signer)) continue;  // RFC 4035 §5.3.1: the signer's zone holds the RRset
-    if (set.type == rr_type::ds && signer == set.owner) continue;  // DS is signed by the parent
-    if (set.type == rr_type::dnskey && !(signer == set.owner)) continue;
-    if (std::find(signers.begin(), signers.end(), signer) == signers.end()) signers.push_back(signer);
-  }
-  if (signers.empty()) return bogus(set_text(set) + ": no RRSIG from an enclosing zone");
-  std::sort(signers.begin(), signers.end(),
-            [](const name& a, const name& b) { return a.label_count() > b.label_count(); });
-  std::optional<error> last;
-  for (const auto& s : signers) {
-    auto keys = zone(s);
-    if (!keys) {
-      if (!last || keys.err().code == "dnssec_insecure") last = keys.err();
-      continue;
-    }
-    auto sig = verify_with(set, **keys);
-    if (sig) return verified{*sig, *keys};
-    if (!last || last->code != "dnssec_insecure") last = sig.err();
-  }
-  return *last;
+  const name z = containing_zone(set.owner, set.type);
+  // RFC 4035 §5.3.1: "The RRSIG RR's Signer's Name field MUST be the name of
+  // the zone that contains the RRset." A signature by an enclosing zone over
+  // data below one of its cuts proves nothing: that data is not its own.
+  if (std::none_of(set.sigs.begin(), set.sigs.end(), [&](const signature& s) { return s.rdata.signer == z; }))
+    return bogus(set_text(set) + ": no RRSIG by " + z.to_text() + ", the zone that contains it (signed by " +
+                 set.sigs.front().rdata.signer.to_text() + ")");
+  auto keys = zone(z);
+  if (!keys) return keys.err();
+  auto sig = verify_with(set, **keys);
+  if (!sig) return sig.err();
+  return verified{*sig, *keys};
 }
 
 void validation_run::use(const rr* r) {

@@ -1,5 +1,7 @@
 #include "hrn/resolve/bip353.hpp"
 
+#include "hrn/resolve/errors.hpp"
+
 namespace hrn::resolve {
 namespace {
 
@@ -28,9 +30,9 @@ result<std::string> percent_decode(std::string_view s) {
       continue;
     }
     if (i + 2 >= s.size())
-      return make_error("bad_uri", "truncated %-escape in the bitcoin: URI");
+      return make_error(errc::bad_uri, "truncated %-escape in the bitcoin: URI");
     const int hi = hex_digit(s[i + 1]), lo = hex_digit(s[i + 2]);
-    if (hi < 0 || lo < 0) return make_error("bad_uri", "bad %-escape in the bitcoin: URI");
+    if (hi < 0 || lo < 0) return make_error(errc::bad_uri, "bad %-escape in the bitcoin: URI");
     out.push_back(static_cast<char>(hi << 4 | lo));
     i += 2;
   }
@@ -50,7 +52,7 @@ result<std::optional<std::string>> bip21_parameter(std::string_view uri, std::st
     query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
     const auto eq = pair.find('=');
     if (!iequals(pair.substr(0, eq), key)) continue;
-    if (found) return make_error("bad_uri", "the bitcoin: URI repeats '" + std::string(key) + "='");
+    if (found) return make_error(errc::bad_uri, "the bitcoin: URI repeats '" + std::string(key) + "='");
     auto value = percent_decode(eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1));
     if (!value) return std::move(value).err();
     found = std::move(*value);
@@ -73,12 +75,12 @@ result<payment_instructions> interpret_txt_rrset(const std::vector<txt_strings>&
     // the lot if more than one does.
     if (uri.size() < 8 || !iequals(std::string_view(uri).substr(0, 8), "bitcoin:")) continue;
     if (chosen)
-      return make_error("multiple_bitcoin_records",
+      return make_error(errc::multiple_bitcoin_records,
                         "more than one TXT record starts with bitcoin: (BIP 353 forbids using any)");
     chosen = &uri;
   }
   if (!chosen)
-    return make_error("no_bitcoin_record", "no TXT record at the name starts with bitcoin:");
+    return make_error(errc::no_bitcoin_record, "no TXT record at the name starts with bitcoin:");
 
   payment_instructions out;
   out.uri = *chosen;
@@ -87,7 +89,7 @@ result<payment_instructions> interpret_txt_rrset(const std::vector<txt_strings>&
   if (*lno) {
     auto offer = bolt12::decode_offer(**lno);
     if (!offer)
-      return make_error("invalid_offer", "the lno= offer is invalid: " + offer.err().message);
+      return make_error(errc::invalid_offer, "the lno= offer is invalid: " + offer.err().message);
     out.offer_text = std::move(**lno);
     out.offer = std::move(*offer);
   }

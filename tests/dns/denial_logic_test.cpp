@@ -50,7 +50,8 @@ std::vector<nsec3_input> appendix_a(std::uint16_t iterations = 12, std::uint8_t 
 
 hrn::result<denial_proof> n3(const char* qname, std::uint16_t qtype, const std::vector<nsec3_input>& recs,
                              std::uint16_t max_iterations = 2500) {
-  return prove_with_nsec3(N(qname), qtype, N("example"), recs, {max_iterations, 128});
+  nsec3_hasher hasher(max_iterations, 128);
+  return prove_with_nsec3(N(qname), qtype, N("example"), recs, hasher);
 }
 
 }  // namespace
@@ -109,11 +110,13 @@ TEST_CASE("denial logic: NSEC3, RFC 5155 Appendix B cases") {
   SECTION("B.2 no data") { CHECK(n3("ns1.example", rr_type::mx, z)->kind == denial_kind::nodata); }
   SECTION("B.2.1 no data, empty non-terminal") { CHECK(n3("y.w.example", rr_type::a, z)->kind == denial_kind::nodata); }
   SECTION("B.4 wildcard expansion") {
-    auto used = prove_wildcard_with_nsec3(N("a.z.w.example"), 2, N("example"), z, {2500, 128});
+    nsec3_hasher hasher(2500, 128);
+    auto used = prove_wildcard_with_nsec3(N("a.z.w.example"), 2, N("example"), z, hasher);
     REQUIRE(used.ok());
-    CHECK(used->size() == 1);
+    CHECK(used->used.size() == 1);
+    CHECK(used->kind == denial_kind::nxdomain);
     // x.w.example exists: no wildcard answer for it.
-    CHECK_FALSE(prove_wildcard_with_nsec3(N("x.w.example"), 2, N("example"), z, {2500, 128}).ok());
+    CHECK_FALSE(prove_wildcard_with_nsec3(N("x.w.example"), 2, N("example"), z, hasher).ok());
   }
   SECTION("B.5 wildcard no data") { CHECK(n3("a.z.w.example", rr_type::aaaa, z)->kind == denial_kind::nodata); }
   SECTION("B.3 DS at a signed delegation is not deniable") {
@@ -144,6 +147,7 @@ TEST_CASE("denial logic: NSEC3 parameters we refuse") {
   CHECK(n3("a.c.x.w.example", rr_type::a, appendix_a(12, 1, 1))->kind == denial_kind::insecure);
   CHECK(n3("c.example", rr_type::ds, appendix_a(12, 1, 1))->kind == denial_kind::insecure);
   // Hash budget.
-  CHECK(prove_with_nsec3(N("a.b.c.d.e.f.example"), rr_type::a, N("example"), appendix_a(), {2500, 3})
+  nsec3_hasher three_hashes(2500, 3);
+  CHECK(prove_with_nsec3(N("a.b.c.d.e.f.example"), rr_type::a, N("example"), appendix_a(), three_hashes)
             .err().code == "dnssec_bogus");
 }

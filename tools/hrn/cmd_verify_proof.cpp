@@ -11,6 +11,8 @@
 #include "hrn/dns/auth_chain.hpp"
 #include "hrn/name/address.hpp"
 #include "hrn/resolve/bip353_resolver.hpp"
+#include "hrn/resolve/errors.hpp"
+#include "hrn/resolve/psbt_proof.hpp"
 #include "options.hpp"
 #include "trust.hpp"
 
@@ -92,17 +94,15 @@ int cmd_verify_proof(int argc, char** argv) {
 
   byte_view chain = *input;
   if (psbt) {
-    // BIP 353 PSBT_OUT_DNSSEC_PROOF: <1-byte length><name without ₿><RFC 9102 chain>
-    if (chain.empty() || chain.size() < 1u + chain[0])
-      return fail(make_error("malformed", "PSBT proof too short for its name length"));
-    std::string psbt_name(reinterpret_cast<const char*>(chain.data() + 1), chain[0]);
-    chain = chain.subspan(1u + chain[0]);
+    auto proof = resolve::split_psbt_dnssec_proof(chain);
+    if (!proof) return fail(proof.err());
     if (!name_text.empty()) {
-      auto a = name::parse(name_text), b = name::parse(psbt_name);
+      auto a = name::parse(name_text), b = name::parse(proof->name);
       if (!a || !b || a->dns_name() != b->dns_name())
-        return fail(make_error("name_mismatch", "the PSBT proof is for '" + psbt_name + "'"));
+        return fail(make_error(resolve::errc::name_mismatch, "the PSBT proof is for '" + proof->name + "'"));
     }
-    name_text = psbt_name;
+    name_text = proof->name;
+    chain = proof->chain;
   }
   auto address = name::parse(name_text);
   if (!address) return fail(address.err());
@@ -112,6 +112,10 @@ int cmd_verify_proof(int argc, char** argv) {
   if (!qname) return fail(qname.err());
 
   auto answer = dns::verify_chain(*qname, dns::rr_type::txt, chain, *anchors, at);
+  if (answer && psbt) {
+    auto pool = dns::parse_auth_chain(chain);  // parsed fine inside verify_chain
+    if (auto s = resolve::check_rrsig_inceptions(*pool, at); !s) answer = s.err();
+  }
   if (!answer) {
     print_json(api::failed_answer_json(*address, answer.err()));
     return exit_invalid;

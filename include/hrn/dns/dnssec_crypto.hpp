@@ -10,6 +10,7 @@
 // dnssec_bogus (key material that does not decode).
 
 #include <cstdint>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 
@@ -49,6 +50,10 @@ std::uint16_t key_tag(byte_view dnskey_rdata);
 // RFC 4034 §5.1.4: digest(canonical owner name | DNSKEY RDATA); nullopt for an
 // unsupported digest type.
 std::optional<bytes> ds_digest(std::uint8_t digest_type, const name& owner, byte_view dnskey_rdata);
+
+// SHA-256 over the concatenation of `parts` (for cache keys and digests of
+// record sets, not for anything a signature depends on).
+bytes sha256_of(std::initializer_list<byte_view> parts);
 
 // A DNSKEY's public key, decoded once and ready to verify signatures. Cheap to
 // copy (shared); this is what a (zone, key tag) cache keeps.

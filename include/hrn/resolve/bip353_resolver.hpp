@@ -29,9 +29,10 @@ struct bip353_resolution {
 // Errors: the validator's (dnssec_bogus, dnssec_insecure, alias_loop,
 // malformed), the BIP 353 rules' (no_bitcoin_record, multiple_bitcoin_records,
 // bad_uri, invalid_offer), the transport's (upstream_error, upstream_timeout).
+// With `key_cache`, zone keys validated by earlier lookups are reused.
 boost::asio::awaitable<result<bip353_resolution>> resolve_bip353(
     const dns_exchange& exchange, const dns::chain_validator& validator,
-    const name::address& address, std::uint64_t now_unix);
+    const name::address& address, std::uint64_t now_unix, dns::validated_key_cache* key_cache = nullptr);
 
 // The same rules on an answer already validated (offline proof checks).
 result<bip353_resolution> interpret_validated(const dns::validated_answer& answer);

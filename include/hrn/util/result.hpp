@@ -5,6 +5,7 @@
 
 #include <cassert>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 
@@ -50,8 +51,9 @@ struct unit {
 using status = result<unit>;
 inline status ok_status() { return unit{}; }
 
-inline error make_error(std::string code, std::string message) {
-  return error{std::move(code), std::move(message)};
+// `code` is a module's constant (see <module>/errors.hpp).
+inline error make_error(std::string_view code, std::string message) {
+  return error{std::string(code), std::move(message)};
 }
 
 }  // namespace hrn

@@ -1,0 +1,29 @@
+#pragma once
+// Stable error codes of the resolve module (BIP 353 rules, the lookup, PSBT
+// proofs). They appear as `error.code` in the CLI and the HTTP API, so other
+// programs match on them: never rename one. The validator's codes are in
+// hrn/dns/errors.hpp, the transport's in hrn/tor and hrn/dns/transport.
+
+#include <string_view>
+
+namespace hrn::resolve::errc {
+
+// No TXT RR at the name starts with "bitcoin:" (any case).
+inline constexpr std::string_view no_bitcoin_record = "no_bitcoin_record";
+// More than one does: BIP 353 refuses them all.
+inline constexpr std::string_view multiple_bitcoin_records = "multiple_bitcoin_records";
+// The URI's query part is malformed (bad %-escape, repeated lno=).
+inline constexpr std::string_view bad_uri = "bad_uri";
+// `lno=` holds something BOLT 12 rejects (the message says why).
+inline constexpr std::string_view invalid_offer = "invalid_offer";
+// A PSBT_OUT_DNSSEC_PROOF value that does not hold a name and a chain, or
+// a bitcoin: TXT record that does not decode.
+inline constexpr std::string_view malformed = "malformed";
+// The PSBT proof is for another name than the one given.
+inline constexpr std::string_view name_mismatch = "name_mismatch";
+// The upstream failed (not DNSSEC): unreachable, SERVFAIL, a reply that is
+// not an answer to the question.
+inline constexpr std::string_view upstream_error = "upstream_error";
+inline constexpr std::string_view upstream_timeout = "upstream_timeout";
+
+}  // namespace hrn::resolve::errc
