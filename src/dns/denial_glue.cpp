@@ -17,11 +17,8 @@ bool signed_by(const rrset_entry& e, const name& zone) {
 // Per zone, the denial records that could speak for names in it.
 struct zone_records {
   name zone;
-  std::vector<nsec_input> nsec;
-  std::vector<const rrset_entry*> nsec_sets;
-  std::vector<nsec3_input> nsec3;  // only RRsets whose signature verified
-  std::vector<const rrset_entry*> nsec3_sets;
-  std::optional<error> nsec3_failure;  // why NSEC3 records of this zone were left out
+  const validation_run::nsec_zone* nsec = nullptr;    // unverified candidates
+  const validation_run::nsec3_zone* nsec3 = nullptr;  // verified records only
 };
 
 // Keeps the more useful of two failures: "insecure" explains more than "bogus".
@@ -31,80 +28,111 @@ void remember(std::optional<error>& best, error e) {
 
 }  // namespace
 
-const signature* validation_run::verified_nsec3(const rrset_entry& set, const name& z) {
-  if (auto it = nsec3_verified_.find(&set); it != nsec3_verified_.end()) return it->second;
-  const signature* sig = nullptr;
-  if (auto keys = zone(z)) {
-    if (auto s = verify_with(set, **keys)) sig = *s;
+namespace {
+
+// The zone an NSEC3 RRset speaks for: its owner is <hash>.<zone> (RFC 5155 §3).
+std::optional<name> nsec3_zone_of(validation_run& run, const rrset_entry& e) {
+  if (e.records.size() != 1 || e.owner.is_root()) return std::nullopt;
+  name z = e.owner.parent();
+  if (!signed_by(e, z) || !(run.containing_zone(e.owner, rr_type::nsec3) == z)) return std::nullopt;
+  return z;
+}
+
+}  // namespace
+
+const std::vector<name>& validation_run::nsec3_zone_names() {
+  if (nsec3_zone_names_) return *nsec3_zone_names_;
+  nsec3_zone_names_.emplace();
+  for (const rrset_entry* e : idx_.all_of_type(rr_type::nsec3)) {
+    auto z = nsec3_zone_of(*this, *e);
+    if (z && std::find(nsec3_zone_names_->begin(), nsec3_zone_names_->end(), *z) == nsec3_zone_names_->end())
+      nsec3_zone_names_->push_back(*z);
   }
-  nsec3_verified_.emplace(&set, sig);
-  return sig;
+  return *nsec3_zone_names_;
+}
+
+const validation_run::nsec3_zone& validation_run::nsec3_records_of(const name& z) {
+  if (auto it = nsec3_zones_.find(z); it != nsec3_zones_.end()) return it->second;
+  nsec3_zone zr{z, {}, {}, {}, {}};
+  auto keys = zone(z);
+  for (const rrset_entry* e : idx_.all_of_type(rr_type::nsec3)) {
+    auto ez = nsec3_zone_of(*this, *e);
+    if (!ez || !(*ez == z)) continue;
+    auto rd = decode_nsec3(e->records[0]->rdata);
+    if (!rd) continue;
+    // RFC 9276 §3.2: a validator that returns insecure for too many
+    // iterations "MUST still validate the signature over the NSEC3 record";
+    // and no unverified record may make us hash (CVE-2023-50868).
+    if (!keys) {
+      if (!zr.failure) zr.failure = keys.err();
+      continue;
+    }
+    auto sig = verify_with(*e, **keys);
+    if (!sig) {
+      if (!zr.failure) zr.failure = bogus("NSEC3 " + e->owner.to_text() + ": " + sig.err().message);
+      continue;
+    }
+    zr.records.push_back({e->owner, std::move(*rd)});
+    zr.sets.push_back(e);
+    zr.sigs.push_back(*sig);
+  }
+  return nsec3_zones_.emplace(z, std::move(zr)).first->second;
+}
+
+const std::vector<validation_run::nsec_zone>& validation_run::nsec_zones() {
+  if (nsec_zones_) return *nsec_zones_;
+  nsec_zones_.emplace();
+  auto& zones = *nsec_zones_;
+  auto slot = [&](const name& z) -> nsec_zone& {
+    for (auto& zr : zones)
+      if (zr.zone == z) return zr;
+    zones.push_back({z, {}, {}});
+    return zones.back();
+  };
+  constexpr std::size_t max_sigs_per_zone = 8;  // as verify_with tries at most
+  for (const rrset_entry* e : idx_.all_of_type(rr_type::nsec)) {
+    // At a zone cut the parent's NSEC (NS, no SOA) and the child's apex NSEC
+    // (SOA) share an owner name, so one pool RRset may hold both. Pair each
+    // record with the zone that holds its owner, or with the parent's zone
+    // for the parent side of a cut: the apex NSEC of zone z is the one with
+    // SOA, any other NSEC of z has none. The signature check decides.
+    const name own_zone = containing_zone(e->owner, rr_type::nsec);
+    const name parent_zone = containing_zone(e->owner, rr_type::ds);
+    for (int side = 0; side < 2; ++side) {
+      const name& z = side == 0 ? own_zone : parent_zone;
+      if (side == 1 && z == own_zone) break;
+      if (!e->owner.is_subdomain_of(z)) continue;
+      std::vector<signature> sigs;
+      for (const auto& s : e->sigs)
+        if (s.rdata.signer == z && sigs.size() < max_sigs_per_zone) sigs.push_back(s);
+      if (sigs.empty()) continue;
+      for (const rr* r : e->records) {
+        auto rd = decode_nsec(r->rdata);
+        if (!rd || (e->owner == z) != rd->types.has(rr_type::soa)) continue;
+        nsec_singles_.push_back(rrset_entry{e->owner, rr_type::nsec, {r}, sigs});
+        auto& zr = slot(z);
+        zr.records.push_back({e->owner, std::move(*rd)});
+        zr.sets.push_back(&nsec_singles_.back());
+      }
+    }
+  }
+  return zones;
 }
 
 namespace {
 
-// `owned` keeps the per-record NSEC RRsets built here (a deque: stable addresses).
-std::vector<zone_records> gather(validation_run& run, const name& qname, std::deque<rrset_entry>& owned) {
-  const pool_index& idx = run.index();
+std::vector<zone_records> gather(validation_run& run, const name& qname) {
   std::vector<zone_records> zones;
   auto slot = [&](const name& z) -> zone_records& {
     for (auto& zr : zones)
       if (zr.zone == z) return zr;
-    zones.push_back({z, {}, {}, {}, {}, {}});
+    zones.push_back({z, nullptr, nullptr});
     return zones.back();
   };
-  for (const rrset_entry* e : idx.all_of_type(rr_type::nsec)) {
-    // At a zone cut the parent's NSEC (NS, no SOA) and the child's apex NSEC
-    // (SOA) share an owner name, so one pool RRset may hold both. Pair each
-    // record with each plausible signer: the apex NSEC of zone z is the one
-    // with SOA, any other NSEC of z has none; and z must be the zone that
-    // holds the owner (the parent's, for the parent side of a cut). The
-    // signature check decides.
-    const name own_zone = run.containing_zone(e->owner, rr_type::nsec);
-    const name parent_zone = run.containing_zone(e->owner, rr_type::ds);
-    for (const rr* r : e->records) {
-      auto rd = decode_nsec(r->rdata);
-      if (!rd) continue;
-      std::vector<name> seen;
-      for (const auto& s : e->sigs) {
-        const name& z = s.rdata.signer;
-        if (!(z == own_zone) && !(z == parent_zone)) continue;
-        if (!e->owner.is_subdomain_of(z) || !qname.is_subdomain_of(z)) continue;
-        if ((e->owner == z) != rd->types.has(rr_type::soa)) continue;
-        if (std::find(seen.begin(), seen.end(), z) != seen.end()) continue;
-        seen.push_back(z);
-        auto& zr = slot(z);
-        rrset_entry single{e->owner, rr_type::nsec, {r}, {}};
-        for (const auto& s2 : e->sigs)
-          if (s2.rdata.signer == z) single.sigs.push_back(s2);
-        owned.push_back(std::move(single));
-        zr.nsec.push_back({e->owner, *rd});
-        zr.nsec_sets.push_back(&owned.back());
-      }
-    }
-  }
-  for (const rrset_entry* e : idx.all_of_type(rr_type::nsec3)) {
-    if (e->records.size() != 1 || e->owner.is_root()) continue;
-    name z = e->owner.parent();
-    if (!qname.is_subdomain_of(z) || !signed_by(*e, z)) continue;
-    if (!(run.containing_zone(e->owner, rr_type::nsec3) == z)) continue;
-    auto rd = decode_nsec3(e->records[0]->rdata);
-    if (!rd) continue;
-    auto& zr = slot(z);
-    // RFC 9276 §3.2: a validator that returns insecure for too many
-    // iterations "MUST still validate the signature over the NSEC3 record";
-    // and no unverified record may make us hash (CVE-2023-50868).
-    if (!run.verified_nsec3(*e, z)) {
-      if (!zr.nsec3_failure) {
-        auto keys = run.zone(z);
-        zr.nsec3_failure = keys ? bogus("NSEC3 " + e->owner.to_text() + ": signature does not verify")
-                                : keys.err();
-      }
-      continue;
-    }
-    zr.nsec3.push_back({e->owner, std::move(*rd)});
-    zr.nsec3_sets.push_back(e);
-  }
+  for (const auto& nz : run.nsec_zones())
+    if (qname.is_subdomain_of(nz.zone)) slot(nz.zone).nsec = &nz;
+  for (const name& z : run.nsec3_zone_names())
+    if (qname.is_subdomain_of(z)) slot(z).nsec3 = &run.nsec3_records_of(z);
   // The closest enclosing zone first: it is the one that speaks for qname.
   std::sort(zones.begin(), zones.end(), [](const zone_records& a, const zone_records& b) {
     return a.zone.label_count() > b.zone.label_count();
@@ -116,13 +144,12 @@ std::vector<zone_records> gather(validation_run& run, const name& qname, std::de
 
 result<denial_proof> validation_run::deny(const name& qname, std::uint16_t qtype) {
   const std::string what = qname.to_text() + " " + type_to_text(qtype);
-  std::deque<rrset_entry> owned;
-  auto zones = gather(*this, qname, owned);
+  auto zones = gather(*this, qname);
   if (zones.empty()) return bogus(what + ": no answer and no NSEC/NSEC3 proof of non-existence");
   std::optional<error> best;
   for (const auto& zr : zones) {
-    if (!zr.nsec.empty()) {
-      auto p = prove_with_nsec(qname, qtype, zr.zone, zr.nsec);
+    if (zr.nsec && !zr.nsec->records.empty()) {
+      auto p = prove_with_nsec(qname, qtype, zr.zone, zr.nsec->records);
       if (!p) {
         remember(best, p.err());
       } else if (auto keys = zone(zr.zone); !keys) {
@@ -130,24 +157,24 @@ result<denial_proof> validation_run::deny(const name& qname, std::uint16_t qtype
       } else {
         std::optional<error> failed;
         for (std::size_t i : p->used) {
-          auto sig = verify_with(*zr.nsec_sets[i], **keys);
+          auto sig = verify_with(*zr.nsec->sets[i], **keys);
           if (!sig) { failed = sig.err(); break; }
-          accept(*zr.nsec_sets[i], **sig, **keys);
+          accept(*zr.nsec->sets[i], **sig, **keys);
         }
         if (!failed) return p;
         remember(best, std::move(*failed));
       }
     }
-    if (!zr.nsec3.empty()) {
-      auto p = prove_with_nsec3(qname, qtype, zr.zone, zr.nsec3, hasher_);
+    if (zr.nsec3 && !zr.nsec3->records.empty()) {
+      auto p = prove_with_nsec3(qname, qtype, zr.zone, zr.nsec3->records, hasher_);
       if (p) {
         auto keys = zone(zr.zone);  // established: the records verified with it
-        for (std::size_t i : p->used) accept(*zr.nsec3_sets[i], *nsec3_verified_.at(zr.nsec3_sets[i]), **keys);
+        for (std::size_t i : p->used) accept(*zr.nsec3->sets[i], *zr.nsec3->sigs[i], **keys);
         return p;
       }
       remember(best, p.err());
-    } else if (zr.nsec3_failure) {
-      remember(best, *zr.nsec3_failure);
+    } else if (zr.nsec3 && zr.nsec3->failure) {
+      remember(best, *zr.nsec3->failure);
     }
   }
   if (!best) return bogus(what + ": no NSEC/NSEC3 record usable for a proof of non-existence");
@@ -155,8 +182,7 @@ result<denial_proof> validation_run::deny(const name& qname, std::uint16_t qtype
 }
 
 status validation_run::prove_wildcard(const name& owner, std::uint8_t rrsig_labels, const name& zone_name) {
-  std::deque<rrset_entry> owned;
-  auto zones = gather(*this, owner, owned);
+  auto zones = gather(*this, owner);
   auto it = std::find_if(zones.begin(), zones.end(), [&](const zone_records& z) { return z.zone == zone_name; });
   if (it == zones.end())
     return bogus(owner.to_text() + ": wildcard answer without NSEC/NSEC3 from zone " + zone_name.to_text());
@@ -171,27 +197,27 @@ status validation_run::prove_wildcard(const name& owner, std::uint8_t rrsig_labe
     return ok_status();
   };
   std::optional<error> best;
-  if (!it->nsec.empty()) {
-    auto p = prove_wildcard_with_nsec(owner, rrsig_labels, zone_name, it->nsec);
+  if (it->nsec && !it->nsec->records.empty()) {
+    auto p = prove_wildcard_with_nsec(owner, rrsig_labels, zone_name, it->nsec->records);
     if (p) {
       for (std::size_t i : p->used) {
-        auto sig = verify_with(*it->nsec_sets[i], **keys);
+        auto sig = verify_with(*it->nsec->sets[i], **keys);
         if (!sig) return sig.err();
-        accept(*it->nsec_sets[i], **sig, **keys);
+        accept(*it->nsec->sets[i], **sig, **keys);
       }
       return settle(*p);
     }
     remember(best, p.err());
   }
-  if (!it->nsec3.empty()) {
-    auto p = prove_wildcard_with_nsec3(owner, rrsig_labels, zone_name, it->nsec3, hasher_);
+  if (it->nsec3 && !it->nsec3->records.empty()) {
+    auto p = prove_wildcard_with_nsec3(owner, rrsig_labels, zone_name, it->nsec3->records, hasher_);
     if (p) {
-      for (std::size_t i : p->used) accept(*it->nsec3_sets[i], *nsec3_verified_.at(it->nsec3_sets[i]), **keys);
+      for (std::size_t i : p->used) accept(*it->nsec3->sets[i], *it->nsec3->sigs[i], **keys);
       return settle(*p);
     }
     remember(best, p.err());
-  } else if (it->nsec3_failure) {
-    remember(best, *it->nsec3_failure);
+  } else if (it->nsec3 && it->nsec3->failure) {
+    remember(best, *it->nsec3->failure);
   }
   if (!best) return bogus(owner.to_text() + ": wildcard answer without a proof of no closer match");
   return *best;
@@ -200,8 +226,9 @@ status validation_run::prove_wildcard(const name& owner, std::uint8_t rrsig_labe
 bool validation_run::proven_insecure(const name& n, std::string& where) {
   // Walk the ancestors of n (n included) looking for a delegation whose
   // parent proves it has no DS (RFC 4035 §5.2, RFC 5155 §8.6). Every step
-  // draws on the same work budget as the rest of the validation.
-  for (name d = n; !d.is_root(); d = d.parent()) {
+  // draws on the same work budget as the rest of the validation, and the
+  // walk stops once any of it is spent.
+  for (name d = n; !d.is_root() && !budget_spent(); d = d.parent()) {
     if (idx_.find(d, rr_type::ds)) {
       // A validated DS RRset with only unsupported algorithms also makes the
       // zone unsigned for us (RFC 4035 §5.2); zone() reports exactly that.

@@ -49,6 +49,26 @@ void validated_key_cache::insert(const bytes& dnskey_digest, const bytes& anchor
   entries_[std::move(key)] = std::make_shared<const cached_zone>(std::move(entry));
 }
 
+result<public_key> public_key_memo::get(std::uint8_t algorithm, byte_view key_bytes) {
+  std::string k(1, static_cast<char>(algorithm));
+  k.append(reinterpret_cast<const char*>(key_bytes.data()), key_bytes.size());
+  {
+    std::lock_guard lock(mutex_);
+    if (auto it = keys_.find(k); it != keys_.end()) return it->second;
+  }
+  auto parsed = public_key::from_dnskey(algorithm, key_bytes);
+  if (!parsed || max_entries_ == 0) return parsed;
+  std::lock_guard lock(mutex_);
+  if (keys_.emplace(k, *parsed).second) {
+    order_.push_back(std::move(k));
+    while (order_.size() > max_entries_) {
+      keys_.erase(order_.front());
+      order_.pop_front();
+    }
+  }
+  return parsed;
+}
+
 bytes dnskey_rrset_digest(const name& zone, std::vector<bytes> canonical_rdatas) {
   canonical_sort_unique(canonical_rdatas);
   bytes joined;

@@ -1,5 +1,7 @@
 #include "pool_index.hpp"
 
+#include <algorithm>
+
 namespace hrn::dns::detail {
 
 pool_index::key pool_index::make_key(const name& owner, std::uint16_t type) {
@@ -14,12 +16,18 @@ pool_index::pool_index(std::span<const rr> pool) {
       if (!sig) continue;  // an undecodable RRSIG can never validate anything
       auto& e = sets_[make_key(r.owner, sig->type_covered)];
       if (e.records.empty() && e.sigs.empty()) { e.owner = r.owner; e.type = sig->type_covered; }
-      e.sigs.push_back({&r, std::move(*sig)});
+      // The same RRSIG twice (responses merged into one pool repeat
+      // records) is one signature: keep the copy with the lower TTL.
+      auto same = std::find_if(e.sigs.begin(), e.sigs.end(), [&](const signature& s) { return s.record->rdata == r.rdata; });
+      if (same == e.sigs.end()) e.sigs.push_back({&r, std::move(*sig)});
+      else if (r.ttl < same->record->ttl) same->record = &r;
       continue;
     }
     auto& e = sets_[make_key(r.owner, r.type)];
     if (e.records.empty() && e.sigs.empty()) { e.owner = r.owner; e.type = r.type; }
-    e.records.push_back(&r);
+    auto same = std::find_if(e.records.begin(), e.records.end(), [&](const rr* x) { return x->rdata == r.rdata; });
+    if (same == e.records.end()) e.records.push_back(&r);
+    else if (r.ttl < (*same)->ttl) *same = &r;
   }
 }
 

@@ -19,7 +19,7 @@ struct signature {
 struct rrset_entry {
   name owner;
   std::uint16_t type = 0;
-  std::vector<const rr*> records;  // duplicates (same canonical RDATA) kept; canonical form drops them
+  std::vector<const rr*> records;  // identical RDATA once (the lowest TTL); canonical form drops the rest
   std::vector<signature> sigs;
 };
 

@@ -3,6 +3,7 @@
 // zone keys established so far, the records used, and the one work budget
 // (signature checks, NSEC3 hashes, zones) every proof attempt draws from.
 
+#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
@@ -29,7 +30,7 @@ struct zone_keys {
     // an OpenSSL key object costs as much as a hash of the whole chain.
     mutable std::optional<public_key> pk;
     mutable bool unusable = false;
-    const public_key* get() const;
+    const public_key* get(public_key_memo& parsed) const;
   };
   name zone;
   std::vector<key> keys;
@@ -46,13 +47,15 @@ struct verified {
 class validation_run {
  public:
   validation_run(const pool_index& idx, std::span<const trust_anchor> anchors, const bytes& anchors_digest,
-                 const validation_options& options, std::uint64_t now, validated_key_cache* cache)
+                 const validation_options& options, std::uint64_t now, validated_key_cache* cache,
+                 public_key_memo& parsed_keys)
       : idx_(idx),
         anchors_(anchors),
         anchors_digest_(anchors_digest),
         options_(options),
         now_(now),
         cache_(cache),
+        parsed_keys_(parsed_keys),
         hasher_(options.max_nsec3_iterations, options.max_nsec3_hashes) {}
 
   // zone_trust.cpp
@@ -70,9 +73,28 @@ class validation_run {
   status prove_wildcard(const name& owner, std::uint8_t rrsig_labels, const name& zone);
   // A validated proof that `n` lies below an unsigned delegation.
   bool proven_insecure(const name& n, std::string& where);
-  // The signature of a pool NSEC3 RRset of `zone`, verified once per run and
-  // before its parameters are used for any hashing; nullptr when it fails.
-  const signature* verified_nsec3(const rrset_entry& set, const name& zone);
+  // The pool's NSEC3 RRsets, grouped by zone, each verified once per run
+  // and before its parameters are used for any hashing.
+  struct nsec3_zone {
+    name zone;
+    std::vector<nsec3_input> records;             // verified only
+    std::vector<const rrset_entry*> sets;         // parallel to records
+    std::vector<const signature*> sigs;           // parallel to records
+    std::optional<error> failure;                 // why some record was left out
+  };
+  // The pool's NSEC records paired with the zone whose signer could vouch
+  // for them, once per run (nothing verified yet: NSEC needs no hashing, so
+  // only the records a proof relies on are verified, after it is built).
+  struct nsec_zone {
+    name zone;
+    std::vector<nsec_input> records;
+    std::vector<const rrset_entry*> sets;  // one record each, with that zone's RRSIGs
+  };
+  const std::vector<nsec_zone>& nsec_zones();
+  // Zones that have NSEC3 RRsets in the pool (no signature checked yet).
+  const std::vector<name>& nsec3_zone_names();
+  // Verifies (once per run) the NSEC3 RRsets of zone `z`.
+  const nsec3_zone& nsec3_records_of(const name& z);
 
   // validator.cpp
   result<bool> verify_answer(const rrset_entry& set);  // true when wildcard-expanded
@@ -82,6 +104,11 @@ class validation_run {
   std::vector<rr> proof() const;
   std::uint32_t min_ttl() const { return min_ttl_; }
   std::uint64_t earliest_expiry() const { return expiry_; }
+  // Any part of the work budget used up: further proof attempts would fail.
+  bool budget_spent() const {
+    return signature_checks_ >= options_.max_signature_checks || hasher_.computed() >= options_.max_nsec3_hashes ||
+           zones_tried_ >= options_.max_zones;
+  }
   validation_work work() const { return {signature_checks_, hasher_.computed(), zones_tried_}; }
 
  private:
@@ -96,12 +123,16 @@ class validation_run {
   const validation_options& options_;
   std::uint64_t now_;
   validated_key_cache* cache_;
+  public_key_memo& parsed_keys_;
   nsec3_hasher hasher_;
   std::size_t signature_checks_ = 0;
   std::size_t zones_tried_ = 0;
   std::map<name, zone_keys, canonical_less> zones_;
   std::map<name, error, canonical_less> zone_errors_;
-  std::map<const rrset_entry*, const signature*> nsec3_verified_;
+  std::optional<std::vector<nsec_zone>> nsec_zones_;
+  std::deque<rrset_entry> nsec_singles_;  // stable addresses for nsec_zone::sets
+  std::optional<std::vector<name>> nsec3_zone_names_;
+  std::map<name, nsec3_zone, canonical_less> nsec3_zones_;
   std::vector<std::shared_ptr<const cached_zone>> pinned_;  // cache entries whose records we point into
   std::vector<const rr*> used_;
   std::set<const rr*> used_set_;

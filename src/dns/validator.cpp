@@ -16,7 +16,7 @@ using detail::validation_run;
 // A bogus result for a name that is provably below an unsigned delegation is
 // reported as insecure: nothing there could have been signed.
 error classify(validation_run& run, const name& n, error e) {
-  if (!is_bogus(e)) return e;
+  if (!is_bogus(e) || run.budget_spent()) return e;
   std::string where;
   if (run.proven_insecure(n, where))
     return insecure(n.to_text() + " is below the unsigned delegation " + where + " (" + e.message + ")");
@@ -163,7 +163,10 @@ result<validated_answer> walk(validation_run& run, const detail::pool_index& idx
 }  // namespace
 
 chain_validator::chain_validator(std::vector<trust_anchor> anchors, validation_options options)
-    : anchors_(std::move(anchors)), anchors_digest_(digest_of(anchors_)), options_(options) {}
+    : anchors_(std::move(anchors)),
+      anchors_digest_(digest_of(anchors_)),
+      parsed_keys_(std::make_shared<public_key_memo>()),
+      options_(options) {}
 
 result<validated_answer> chain_validator::validate(std::span<const rr> pool, const name& qname,
                                                    std::uint16_t qtype, std::uint64_t now) const {
@@ -178,8 +181,12 @@ result<validated_answer> chain_validator::validate(std::span<const rr> pool, con
     return make_error(errc::malformed, "too many records to validate");
   if (qtype == rr_type::rrsig || qtype == rr_type::opt)
     return make_error(errc::malformed, "cannot validate a query for " + type_to_text(qtype));
+  // RFC 4033 §5: "Indeterminate: There is no trust anchor that would
+  // indicate that a portion of the tree is secure."
+  if (std::none_of(anchors_.begin(), anchors_.end(), [&](const trust_anchor& a) { return qname.is_subdomain_of(a.owner); }))
+    return make_error(errc::dnssec_indeterminate, "no trust anchor at or above " + qname.to_text());
   detail::pool_index idx(pool);
-  validation_run run(idx, anchors_, anchors_digest_, options_, now, context.key_cache);
+  validation_run run(idx, anchors_, anchors_digest_, options_, now, context.key_cache, *parsed_keys_);
   auto out = walk(run, idx, qname, qtype);
   context.work = run.work();
   if (!out) return out;

@@ -48,9 +48,9 @@ std::optional<bytes> dnskey_digest(const rrset_entry& set) {
 
 }  // namespace
 
-const public_key* zone_keys::key::get() const {
+const public_key* zone_keys::key::get(public_key_memo& parsed) const {
   if (!pk && !unusable) {
-    auto k = public_key::from_dnskey(algorithm, public_key_bytes);
+    auto k = parsed.get(algorithm, public_key_bytes);
     if (k) pk = std::move(*k);
     else unusable = true;
   }
@@ -91,14 +91,15 @@ result<const signature*> validation_run::verify_with(const rrset_entry& set, con
     for (const auto& k : keys.keys) {
       if (k.tag != sig.rdata.key_tag || k.algorithm != sig.rdata.algorithm) continue;
       if (++candidates > max_keys_per_tag) break;
-      const public_key* pk = k.get();
+      const public_key* pk = k.get(parsed_keys_);
       if (!pk) {
         reason = set_text(set) + ": DNSKEY " + std::to_string(k.tag) + " is unusable";
         continue;
       }
-      if (++signature_checks_ > options_.max_signature_checks)
+      if (signature_checks_ >= options_.max_signature_checks)
         return bogus("validation needs more than " + std::to_string(options_.max_signature_checks) +
                      " signature checks");
+      ++signature_checks_;
       auto s = verify_rrsig(*canon, sig.rdata, *pk, now_);
       if (s) return &sig;
       reason = s.err().message;
@@ -117,8 +118,9 @@ result<const zone_keys*> validation_run::zone(const name& z) {
     zone_errors_.emplace(z, e);
     return e;
   };
-  if (++zones_tried_ > options_.max_zones)
+  if (zones_tried_ >= options_.max_zones)
     return bogus("validation needs the keys of more than " + std::to_string(options_.max_zones) + " zones");
+  ++zones_tried_;
   if (cache_) {
     auto hit = zone_from_cache(z);
     if (!hit || *hit) return hit;
@@ -157,7 +159,7 @@ void validation_run::remember_in_cache(const name& z, const zone_keys& keys) {
   for (const rr* r : keys.proof) entry.proof.push_back(*r);
   for (const auto& k : keys.keys) {
     cached_zone_key c{k.tag, k.algorithm, bytes(k.public_key_bytes.begin(), k.public_key_bytes.end()), {}, false};
-    k.get();  // build it now, so every later hit shares the built key
+    k.get(parsed_keys_);  // build it now, so every later hit shares the built key
     c.pk = k.pk;
     c.unusable = k.unusable;
     entry.keys.push_back(std::move(c));

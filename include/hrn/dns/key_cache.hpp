@@ -14,7 +14,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <map>
+#include <mutex>
 #include <memory>
 #include <optional>
 #include <string>
@@ -24,6 +26,7 @@
 #include "hrn/dns/name.hpp"
 #include "hrn/dns/rr.hpp"
 #include "hrn/util/bytes.hpp"
+#include "hrn/util/result.hpp"
 
 namespace hrn::dns {
 
@@ -73,6 +76,24 @@ class validated_key_cache {
   std::map<std::string, std::shared_ptr<const cached_zone>> entries_;
   std::uint64_t hits_ = 0;
   std::uint64_t misses_ = 0;
+};
+
+// DNSKEY public keys already parsed into OpenSSL key objects, by (algorithm,
+// key bytes). This proves nothing about a key: it only spares parsing the
+// same bytes again (building an RSA or EC key object, with its Montgomery
+// setup, costs as much as several verifications). Bounded; oldest out
+// first. Safe to share between threads.
+class public_key_memo {
+ public:
+  explicit public_key_memo(std::size_t max_entries = 512) : max_entries_(max_entries) {}
+  // The parsed key, or the parse error, for these bytes.
+  result<public_key> get(std::uint8_t algorithm, byte_view key_bytes);
+
+ private:
+  std::size_t max_entries_;
+  std::mutex mutex_;
+  std::map<std::string, public_key> keys_;
+  std::deque<std::string> order_;
 };
 
 // SHA-256 over the canonical form of a DNSKEY RRset (owner, then each
