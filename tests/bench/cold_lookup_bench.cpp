@@ -4,12 +4,16 @@
 //
 // Prints figures; asserts nothing. Run by tests/bench/cold_lookup.sh (`make
 // bench`), which starts the private Tor network and the signed DNS fixture.
-// Every iteration, in this order and in this one process (so process start,
+// Every iteration, in turn and in this one process (so process start,
 // option parsing and the like are never counted):
 //   baseline  a fresh SOCKS stream through tor (fresh isolation credentials,
 //             so a circuit of its own) to the fixture's Unbound, and one DNS
 //             exchange over TCP on it (the name's TXT query): the least any
 //             lookup through Tor can cost;
+//   flight    the same stream and the first NAME's whole first flight (TXT,
+//             DNSKEY and DS of every ancestor) in one write, replies only:
+//             what tor charges for the flight, without our parsing or
+//             validation;
 //   lookup    for each NAME, what `hrn resolve NAME --tor-socks` does between
 //             start and answer: upstream_session::open (SOCKS, fresh
 //             credentials) and resolve_bip353 (the pipelined flights, DNSSEC
@@ -39,6 +43,7 @@
 #include "hrn/dns/validator.hpp"
 #include "hrn/name/address.hpp"
 #include "hrn/resolve/bip353_resolver.hpp"
+#include "hrn/resolve/gather.hpp"
 #include "hrn/resolve/upstream_session.hpp"
 #include "hrn/tor/isolation.hpp"
 #include "hrn/tor/socks5.hpp"
@@ -140,6 +145,39 @@ asio::awaitable<result<figures>> baseline_once(const setup& s, hrn::bytes query)
   co_return f;
 }
 
+// A fresh circuit's SOCKS stream and the first flight a lookup of `qname`
+// sends (its TXT query, DNSKEY and DS of every ancestor) in one write,
+// waiting for every reply: what tor charges for the flight, with nothing of
+// ours (no validation, no parsing) on top.
+asio::awaitable<result<figures>> flight_once(const setup& s, hrn::dns::name qname) {
+  auto ex = co_await asio::this_coro::executor;
+  const auto t0 = std::chrono::steady_clock::now();
+  auto token = hrn::tor::isolation_token::fresh();
+  if (!token) co_return std::move(token).err();
+  hrn::tor::target destination = s.unbound;
+  auto socket = co_await hrn::tor::connect_via_socks(ex, s.socks, std::move(destination), *token, 10s);
+  if (!socket) co_return std::move(socket).err();
+  figures f;
+  f.open_ms = ms_since(t0);
+  auto pipeline = hrn::dns::tcp_pipeline::start(ex, hrn::dns::make_byte_stream(std::move(*socket)));
+  std::vector<asio::awaitable<result<hrn::bytes>>> ops;
+  ops.push_back(pipeline->exchange(hrn::dns::build_query(qname, hrn::dns::rr_type::txt, 0), 10s));
+  for (std::size_t labels = 0; labels <= qname.label_count(); ++labels) {
+    const auto zone = qname.suffix(labels);
+    ops.push_back(pipeline->exchange(hrn::dns::build_query(zone, hrn::dns::rr_type::dnskey, 0), 10s));
+    if (!zone.is_root())
+      ops.push_back(pipeline->exchange(hrn::dns::build_query(zone, hrn::dns::rr_type::ds, 0), 10s));
+  }
+  f.round_trips = 1;
+  f.status = std::to_string(ops.size()) + " queries";
+  auto replies = co_await hrn::resolve::gather(std::move(ops));
+  f.total_ms = ms_since(t0);
+  pipeline->close();
+  for (auto& r : replies)
+    if (!r) co_return std::move(r).err();
+  co_return f;
+}
+
 // What `hrn resolve NAME --tor-socks ...` does between start and answer.
 asio::awaitable<result<figures>> lookup_once(const setup& s, const hrn::name::address& address) {
   auto ex = co_await asio::this_coro::executor;
@@ -200,18 +238,31 @@ int main(int argc, char** argv) {
   for (const auto& a : addresses)
     if (auto r = run(lookup_once(s, a)); !r) die("warm-up lookup failed: " + r.err().message);
 
+  auto row_name = [&](std::size_t k) {
+    if (k == 0) return std::string("baseline: SOCKS stream + 1 DNS exchange");
+    if (k == 1) return "flight: SOCKS stream + " + names[0] + "'s 1st flight";
+    return "lookup " + names[k - 2];
+  };
   // Tor keeps a few clean circuits ready; a pause between streams lets it
   // replace the one just used, and the order alternates, so neither side
   // is the one that finds the pool empty.
-  const std::size_t kinds = addresses.size() + 1;  // 0 = baseline, k = addresses[k - 1]
+  // 0 = baseline, 1 = the first lookup's flight alone, k >= 2 = addresses[k - 2]
+  const std::size_t kinds = addresses.size() + 2;
   std::vector<std::vector<figures>> seen(kinds);
   for (int i = 0; i < iterations; ++i) {
     for (std::size_t j = 0; j < kinds; ++j) {
       const std::size_t k = (j + static_cast<std::size_t>(i)) % kinds;
       std::this_thread::sleep_for(150ms);
-      auto f = k == 0 ? run(baseline_once(s, query)) : run(lookup_once(s, addresses[k - 1]));
-      if (!f) die((k == 0 ? std::string("baseline") : names[k - 1]) + ": " + f.err().message);
-      seen[k].push_back(*f);
+      // (Named locals, not ?: with co_await in both arms: g++ 12 miscompiles that.)
+      std::optional<result<figures>> f;
+      if (k == 0)
+        f.emplace(run(baseline_once(s, query)));
+      else if (k == 1)
+        f.emplace(run(flight_once(s, *qname)));
+      else
+        f.emplace(run(lookup_once(s, addresses[k - 2])));
+      if (!*f) die(row_name(k) + ": " + f->err().message);
+      seen[k].push_back(**f);
     }
   }
 
@@ -223,24 +274,23 @@ int main(int argc, char** argv) {
   std::printf("cold lookups through the private Tor network, %d iterations, in-process "
               "(no process start counted); each row: median / p90\n",
               iterations);
-  std::printf("  %-40s %17s %17s %17s\n", "", "whole", "stream open", "after open");
+  std::printf("  %-62s %17s %17s %17s\n", "", "whole", "stream open", "after open");
   for (std::size_t k = 0; k < kinds; ++k) {
     const auto total = column(k, &figures::total_ms);
     const auto open = column(k, &figures::open_ms);
     std::vector<double> after;
     for (const auto& f : seen[k]) after.push_back(f.total_ms - f.open_ms);
-    const std::string what = k == 0 ? "baseline: SOCKS stream + 1 DNS exchange"
-                                    : "lookup " + names[k - 1] + " (" + seen[k].back().status + ", " +
-                                          std::to_string(seen[k].back().round_trips) + " rt)";
-    std::printf("  %-40s %7.1f / %6.1f %7.1f / %6.1f %7.1f / %6.1f\n", what.c_str(), percentile(total, 50),
+    const std::string what = row_name(k) + " (" + seen[k].back().status + ", " +
+                             std::to_string(seen[k].back().round_trips) + " rt)";
+    std::printf("  %-62s %7.1f / %6.1f %7.1f / %6.1f %7.1f / %6.1f\n", what.c_str(), percentile(total, 50),
                 percentile(total, 90), percentile(open, 50), percentile(open, 90), percentile(after, 50),
                 percentile(after, 90));
   }
   const auto base = column(0, &figures::total_ms);
   for (std::size_t k = 1; k < kinds; ++k) {
     const auto total = column(k, &figures::total_ms);
-    std::printf("  lookup %s minus baseline: median %+.1f ms, p90 %+.1f ms (%u round trip%s)\n",
-                names[k - 1].c_str(), percentile(total, 50) - percentile(base, 50),
+    std::printf("  %s minus baseline: median %+.1f ms, p90 %+.1f ms (%u round trip%s)\n",
+                row_name(k).c_str(), percentile(total, 50) - percentile(base, 50),
                 percentile(total, 90) - percentile(base, 90), seen[k].back().round_trips,
                 seen[k].back().round_trips == 1 ? "" : "s");
   }
