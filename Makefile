@@ -3,8 +3,13 @@
 BUILD_DIR ?= build
 JOBS      ?= $(shell nproc)
 RUN_ARGS  ?=
+# `make bench` runs every benchmark in this list, one after another; each is a
+# rule below that builds the targets it needs and runs its script. Benchmarks
+# print figures and assert nothing. BENCH_ITERATIONS bounds each one's rounds.
+BENCHES          := bench-dns-validation bench-cold-lookup
+BENCH_ITERATIONS ?= 30
 
-.PHONY: all deps configure build test run fuzz clean
+.PHONY: all deps configure build test run fuzz clean bench $(BENCHES)
 
 all: build
 
@@ -22,6 +27,20 @@ test: build
 
 run: build
 	@$(BUILD_DIR)/relay/hrn-relay $(RUN_ARGS)
+
+bench: $(BENCHES)
+
+# DNSSEC validations/s cold and with the key cache, beside the openssl speed
+# limit of the same run, and the CPU time of the worst pools the budget allows.
+bench-dns-validation: configure
+	@cmake --build $(BUILD_DIR) -j $(JOBS) --target bench_dns_validation -- --no-print-directory
+	@$(BUILD_DIR)/tests/bench/bench_dns_validation 2
+
+# Cold lookups through the private Tor network against a bare SOCKS stream
+# plus one DNS query (tests/bench/cold_lookup.sh).
+bench-cold-lookup: configure
+	@cmake --build $(BUILD_DIR) -j $(JOBS) --target bench_cold_lookup hrn -- --no-print-directory
+	@bash tests/bench/cold_lookup.sh $(BUILD_DIR) $(BENCH_ITERATIONS)
 
 clean:
 	@rm -rf $(BUILD_DIR)

@@ -67,6 +67,9 @@ asio::awaitable<result<tcp::socket>> connect_direct(asio::any_io_executor ex, co
   if (!done) co_return make_error("upstream_timeout", "connecting to " + u.to_string() + " timed out");
   if (auto [cec] = *done; cec)
     co_return make_error("upstream_error", "cannot connect to " + u.to_string() + ": " + cec.message());
+  // A DNS flight is one write: send it now, not after an ACK (Nagle).
+  boost::system::error_code ignored;
+  socket.set_option(tcp::no_delay(true), ignored);
   co_return std::move(socket);
 }
 

@@ -219,6 +219,9 @@ asio::awaitable<result<control_connection>> control_connection::connect(asio::an
                                                         ": " + ec.message() +
                                                         " (is tor running with ControlPort " +
                                                         where + "?)");
+  // Commands are whole lines: send each at once, not after an ACK (Nagle).
+  boost::system::error_code ignored;
+  s->socket.set_option(tcp::no_delay(true), ignored);
   s->start_reading();
   auto authed = co_await authenticate(s, deadline);
   if (!authed) {

@@ -44,6 +44,11 @@ asio::awaitable<result<tcp::socket>> connect_via_socks(asio::any_io_executor exe
                                                         proxy.to_string() + ": " + ec.message() +
                                                         "; check --tor-socks and that tor is "
                                                         "running");
+  // Every write here is a whole message (a SOCKS step, a DNS flight, a TLS
+  // record): send it now rather than hold it for an ACK (Nagle), which
+  // tor's side often delays until it has something to say.
+  boost::system::error_code ignored;
+  socket.set_option(tcp::no_delay(true), ignored);
 
   auto handshake =
       co_await socks5_connect(socket, std::move(destination), isolation.credentials(), deadline);

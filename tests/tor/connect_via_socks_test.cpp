@@ -27,6 +27,7 @@ struct via_outcome {
   error failure;
   test::proxy_record record;
   std::string echoed;
+  bool no_delay = false;  // TCP_NODELAY on the socket returned
 };
 
 via_outcome connect_with(const tor::isolation_token& token, proxy_script script) {
@@ -42,6 +43,9 @@ via_outcome connect_with(const tor::isolation_token& token, proxy_script script)
           co_return;
         }
         out.connected = true;
+        asio::ip::tcp::no_delay option;
+        s->get_option(option);
+        out.no_delay = option.value();
         const std::string ping = "ping";
         co_await asio::async_write(*s, asio::buffer(ping), asio::use_awaitable);
         std::string back(ping.size(), '\0');
@@ -63,6 +67,16 @@ TEST_CASE("connect_via_socks sends the token's credentials and returns a working
   CHECK(out.record.password == token->credentials().password);
   CHECK(out.record.atyp == 0x03);
   CHECK(std::string(out.record.address.begin(), out.record.address.end()) == "resolver.example");
+}
+
+TEST_CASE("connect_via_socks returns a socket with TCP_NODELAY") {
+  // Every write on it is a whole message (a DNS flight, a TLS record): Nagle
+  // would hold it until tor ACKs the one before.
+  auto token = tor::isolation_token::fresh();
+  REQUIRE(token);
+  auto out = connect_with(*token, proxy_script{});
+  REQUIRE(out.connected);
+  CHECK(out.no_delay);
 }
 
 TEST_CASE("streams of one lookup share credentials, two lookups never do") {

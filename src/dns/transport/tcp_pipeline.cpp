@@ -1,11 +1,12 @@
 #include "hrn/dns/transport/tcp_pipeline.hpp"
 
-#include <deque>
 #include <optional>
 #include <unordered_map>
+#include <utility>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <openssl/rand.h>
 
@@ -31,8 +32,8 @@ struct tcp_pipeline::impl : std::enable_shared_from_this<impl> {
   asio::any_io_executor ex;
   std::unique_ptr<byte_stream> stream;
   std::unordered_map<std::uint16_t, std::shared_ptr<waiter>> waiting;
-  std::deque<bytes> outbox;
-  bool writing = false;
+  bytes outbox;          // length-prefixed queries not yet handed to the stream
+  bool writing = false;  // a write_loop is scheduled or running
   bool open = true;
 
   std::uint16_t fresh_id() const {
@@ -55,13 +56,19 @@ struct tcp_pipeline::impl : std::enable_shared_from_this<impl> {
     stream->close();
   }
 
+  // Sends everything queued, one write at a time. It first lets the event
+  // loop run once, so the queries of a flight, which their callers start
+  // together (as chain collection does), are all queued by then and leave
+  // in ONE write: one segment instead of a dozen small ones, which Nagle
+  // would hold back behind the first one's ACK (often not sent until its
+  // reply comes, so a flight took two round trips) and tor would carry in a
+  // cell each.
   asio::awaitable<void> write_loop() {
     auto self = shared_from_this();
-    writing = true;
+    co_await asio::post(ex, asio::use_awaitable);
     while (open && !outbox.empty()) {
-      bytes frame = std::move(outbox.front());
-      outbox.pop_front();
-      if (auto ec = co_await stream->write_all(asio::buffer(frame))) {
+      bytes batch = std::exchange(outbox, {});
+      if (auto ec = co_await stream->write_all(asio::buffer(batch))) {
         fail_all("cannot send to the DNS upstream: " + ec.message());
         break;
       }
@@ -132,13 +139,13 @@ asio::awaitable<result<bytes>> tcp_pipeline::exchange(bytes query,
   w->timer.expires_after(timeout);
   self->waiting.emplace(id, w);
 
-  bytes frame;
-  frame.reserve(query.size() + 2);
-  frame.push_back(static_cast<std::uint8_t>(query.size() >> 8));
-  frame.push_back(static_cast<std::uint8_t>(query.size()));
-  frame.insert(frame.end(), query.begin(), query.end());
-  self->outbox.push_back(std::move(frame));
-  if (!self->writing) asio::co_spawn(self->ex, self->write_loop(), asio::detached);
+  self->outbox.push_back(static_cast<std::uint8_t>(query.size() >> 8));
+  self->outbox.push_back(static_cast<std::uint8_t>(query.size()));
+  self->outbox.insert(self->outbox.end(), query.begin(), query.end());
+  if (!self->writing) {
+    self->writing = true;
+    asio::co_spawn(self->ex, self->write_loop(), asio::detached);
+  }
 
   co_await w->timer.async_wait(asio::as_tuple(asio::use_awaitable));
   if (w->reply) co_return std::move(*w->reply);

@@ -10,6 +10,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 
@@ -80,7 +81,51 @@ void run_pair(std::function<asio::awaitable<void>(tcp::socket)> server,
   CHECK(client_done);
 }
 
+// A stream that records every write and never has anything to read.
+class recording_stream final : public hrn::dns::byte_stream {
+ public:
+  recording_stream(asio::io_context& io, std::vector<std::size_t>& writes) : idle_(io), writes_(writes) {}
+  asio::awaitable<boost::system::error_code> read_exactly(asio::mutable_buffer) override {
+    idle_.expires_after(1h);
+    co_await idle_.async_wait(nothrow);
+    co_return asio::error::operation_aborted;
+  }
+  asio::awaitable<boost::system::error_code> write_all(asio::const_buffer b) override {
+    writes_.push_back(b.size());
+    co_return boost::system::error_code{};
+  }
+  void close() override { idle_.cancel(); }
+
+ private:
+  asio::steady_timer idle_;
+  std::vector<std::size_t>& writes_;
+};
+
 }  // namespace
+
+TEST_CASE("queries started together leave in one write; a later one in another") {
+  asio::io_context io;
+  std::vector<std::size_t> writes;
+  auto pipeline = hrn::dns::tcp_pipeline::start(io.get_executor(),
+                                                std::make_unique<recording_stream>(io, writes));
+  bool done = false;
+  asio::co_spawn(io, [&]() -> asio::awaitable<void> {
+    using namespace asio::experimental::awaitable_operators;
+    // Three queries of one flight (nobody answers: they time out).
+    auto a = pipeline->exchange(query_with_marker(1), 50ms);
+    auto b = pipeline->exchange(query_with_marker(2), 50ms);
+    auto c = pipeline->exchange(query_with_marker(3), 50ms);
+    co_await (std::move(a) && std::move(b) && std::move(c));
+    CHECK(writes == std::vector<std::size_t>{3 * (2 + 13)});
+    // A query asked after the flight is its own write.
+    co_await pipeline->exchange(query_with_marker(4), 50ms);
+    CHECK(writes == std::vector<std::size_t>{3 * (2 + 13), 2 + 13});
+    pipeline->close();
+    done = true;
+  }, asio::detached);
+  io.run_for(5s);
+  CHECK(done);
+}
 
 TEST_CASE("pipelined queries are matched to out-of-order replies by ID") {
   run_pair(

@@ -27,7 +27,9 @@ class tcp_pipeline {
 
   // Sends one DNS message and waits for the reply carrying the same ID. The
   // pipeline gives each query a fresh random ID unused on this connection
-  // (RFC 5452 §9.2), overwriting the first two octets of `query`.
+  // (RFC 5452 §9.2), overwriting the first two octets of `query`. Queries
+  // started in the same turn of the event loop (a flight started together)
+  // are sent in one write.
   boost::asio::awaitable<result<bytes>> exchange(bytes query, std::chrono::milliseconds timeout);
 
   // Fails every waiting exchange and closes the stream.

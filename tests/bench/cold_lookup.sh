@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# cold_lookup.sh BUILD_DIR [ITERATIONS]
+#
+# Cold BIP 353 lookups through Tor against the cost of the network itself.
+# Starts the private Tor network (tests/tornet) and the signed DNS fixture
+# (tests/fixtures/dnszones) in BUILD_DIR/bench/cold-lookup, then prints, over
+# ITERATIONS (default 30) rounds, the median and p90 of:
+#   - in-process (bench_cold_lookup): a fresh SOCKS stream plus one DNS
+#     exchange (the baseline), and a whole cold lookup (SOCKS with fresh
+#     credentials, the pipelined flights, validation), and their difference;
+#   - the `hrn resolve --tor-socks` process, start to exit, for comparison.
+# Prints figures; asserts nothing. Stops both fixtures on exit.
+set -euo pipefail
+NET_NAME="bench cold lookup"
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=../tor/network/lib.sh
+. "$here/../tor/network/lib.sh"
+
+[[ $# -ge 1 && $# -le 2 ]] || net_fail "usage: cold_lookup.sh BUILD_DIR [ITERATIONS]"
+build=$(realpath "$1")
+iterations=${2:-30}
+[[ $iterations =~ ^[0-9]+$ ]] && ((iterations >= 1 && iterations <= 1000)) ||
+  net_fail "ITERATIONS must be 1 to 1000"
+bench=$build/tests/bench/bench_cold_lookup
+hrn=$build/tools/hrn/hrn
+[[ -x $bench && -x $hrn ]] || net_fail "build bench_cold_lookup and hrn in $build first"
+fixture_require jq awk
+
+run=$build/bench/cold-lookup
+tn_dir=$run/tornet
+dz_dir=$run/dnszones
+mkdir -p "$run"
+cleanup() {
+  bash "$here/../tornet/stop.sh" "$tn_dir" >/dev/null 2>&1 || true
+  bash "$here/../fixtures/dnszones/stop.sh" "$dz_dir" >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+
+# Both fixtures start at once; the Tor network's bootstrap is the long part.
+net_log "starting the private Tor network and the signed DNS fixture in $run"
+bash "$here/../tornet/start.sh" "$tn_dir" >"$run/tornet-start.log" 2>&1 &
+tn_pid=$!
+bash "$here/../fixtures/dnszones/start.sh" "$dz_dir" >"$run/dnszones-start.log" 2>&1 ||
+  net_fail "dnszones did not start: $(tail -5 "$run/dnszones-start.log")"
+wait "$tn_pid" || net_fail "tornet did not start: $(tail -5 "$run/tornet-start.log")"
+net_load_envs "$tn_dir/env" "$dz_dir/env"
+
+names=(alice@rsa.test cname@rsa.test)
+"$bench" "$tn_dir/env" "$dz_dir/env" "$iterations" "${names[@]}"
+
+# The same lookups as processes: what a user of `hrn resolve` waits.
+work=$(mktemp -d)
+trap 'cleanup; rm -rf "$work"' EXIT
+pct() {  # pct P VALUE...: nearest-rank percentile
+  local p=$1
+  shift
+  printf '%s\n' "$@" | sort -n | awk -v p="$p" '{ v[NR] = $1 } END { r = int((p * NR + 99) / 100); if (r < 1) r = 1; print v[r] }'
+}
+echo "'hrn resolve --tor-socks' as a process (start to exit), $iterations iterations:"
+for name in "${names[@]}"; do
+  ms=()
+  rt=?
+  for ((i = 0; i < iterations; i++)); do
+    sleep 0.15 # as in-process: lets tor replace the clean circuit just used
+    net_run "$work/out.json" "$work/err" "$hrn" resolve "$name" --upstream "$UPSTREAM" \
+      --trust-anchor "$TRUST_ANCHOR" --tor-socks "$TOR_SOCKS"
+    ((NET_RC == 0)) || net_fail "$name: exit $NET_RC: $(cat "$work/out.json" "$work/err")"
+    ms+=("$NET_MS")
+    rt=$(jq -r '.round_trips' "$work/out.json")
+  done
+  printf '  %-34s median %4d ms   p90 %4d ms\n' "hrn resolve $name ($rt rt)" "$(pct 50 "${ms[@]}")" "$(pct 90 "${ms[@]}")"
+done
