@@ -5,6 +5,7 @@
 
 #include "hrn/dns/message.hpp"
 #include "hrn/dns/rdata.hpp"
+#include "hrn/dns/transport/errors.hpp"
 #include "hrn/resolve/gather.hpp"
 
 namespace hrn::resolve {
@@ -28,14 +29,14 @@ result<dns::message> check_reply(result<bytes> raw, const dns::name& qname, std:
   if (!raw) return std::move(raw).err();
   auto m = dns::parse_message(*raw);
   const std::string what = qname.to_text() + " " + dns::type_to_text(qtype);
-  if (!m) return make_error("upstream_error", "malformed reply for " + what + ": " + m.err().message);
-  if (!m->hdr.qr) return make_error("upstream_error", "reply for " + what + " is not a response");
-  if (m->hdr.tc) return make_error("upstream_error", "reply for " + what + " is truncated");
+  if (!m) return make_error(dns::transport::errc::upstream_error, "malformed reply for " + what + ": " + m.err().message);
+  if (!m->hdr.qr) return make_error(dns::transport::errc::upstream_error, "reply for " + what + " is not a response");
+  if (m->hdr.tc) return make_error(dns::transport::errc::upstream_error, "reply for " + what + " is truncated");
   if (m->questions.size() != 1 || m->questions[0].qname != qname || m->questions[0].qtype != qtype)
-    return make_error("upstream_error", "reply does not match the question " + what);
+    return make_error(dns::transport::errc::upstream_error, "reply does not match the question " + what);
   const auto rc = m->full_rcode();
   if (rc != dns::rcode::noerror && rc != dns::rcode::nxdomain)
-    return make_error("upstream_error", "upstream answered " + rcode_text(rc) + " for " + what);
+    return make_error(dns::transport::errc::upstream_error, "upstream answered " + rcode_text(rc) + " for " + what);
   return std::move(*m);
 }
 
@@ -94,7 +95,7 @@ boost::asio::awaitable<result<collected_chain>> collect_chain(const dns_exchange
     if (batch.empty()) break;
     if (out.queries + batch.size() > limits.max_queries) {
       if (!out.support_failure)
-        out.support_failure = make_error("upstream_error", "the chain needs more than " +
+        out.support_failure = make_error(dns::transport::errc::upstream_error, "the chain needs more than " +
                                                                std::to_string(limits.max_queries) +
                                                                " queries");
       break;

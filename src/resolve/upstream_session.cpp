@@ -6,6 +6,7 @@
 
 #include "hrn/dns/transport/deadline.hpp"
 #include "hrn/dns/transport/doh_client.hpp"
+#include "hrn/dns/transport/errors.hpp"
 #include "hrn/dns/transport/tcp_pipeline.hpp"
 #include "hrn/tor/socks5.hpp"
 #include "hrn/tor/tls.hpp"
@@ -59,14 +60,14 @@ asio::awaitable<result<tcp::socket>> connect_direct(asio::any_io_executor ex, co
   boost::system::error_code ec;
   const auto address = asio::ip::make_address(u.host, ec);
   if (ec)
-    co_return make_error("upstream_error", "without Tor the upstream must be an IP address, not '" +
+    co_return make_error(dns::transport::errc::upstream_error, "without Tor the upstream must be an IP address, not '" +
                                                u.host + "' (names are never resolved locally)");
   tcp::socket socket(ex);
   auto done = co_await dns::with_deadline(
       socket.async_connect({address, u.port}, asio::as_tuple(asio::use_awaitable)), timeout);
-  if (!done) co_return make_error("upstream_timeout", "connecting to " + u.to_string() + " timed out");
+  if (!done) co_return make_error(dns::transport::errc::upstream_timeout, "connecting to " + u.to_string() + " timed out");
   if (auto [cec] = *done; cec)
-    co_return make_error("upstream_error", "cannot connect to " + u.to_string() + ": " + cec.message());
+    co_return make_error(dns::transport::errc::upstream_error, "cannot connect to " + u.to_string() + ": " + cec.message());
   // A DNS flight is one write: send it now, not after an ACK (Nagle).
   boost::system::error_code ignored;
   socket.set_option(tcp::no_delay(true), ignored);
@@ -91,7 +92,7 @@ asio::awaitable<result<std::shared_ptr<upstream_session>>> upstream_session::ope
   if (u.proto == dns::upstream::protocol::tcp)
     co_return std::shared_ptr<upstream_session>(
         std::make_shared<tcp_session>(ex, std::move(**socket), config.timeout));
-  if (!config.tls) co_return make_error("upstream_error", "no TLS context for " + u.to_string());
+  if (!config.tls) co_return make_error(dns::transport::errc::upstream_error, "no TLS context for " + u.to_string());
   auto tls = co_await tor::tls_connect(std::move(**socket), *config.tls, u.host, config.timeout);
   if (!tls) co_return std::move(tls).err();
   co_return std::shared_ptr<upstream_session>(

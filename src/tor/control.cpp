@@ -14,6 +14,7 @@
 
 #include "control_state.hpp"
 #include "hrn/dns/transport/deadline.hpp"
+#include "hrn/tor/errors.hpp"
 
 namespace hrn::tor {
 namespace asio = boost::asio;
@@ -35,7 +36,7 @@ asio::awaitable<void> read_loop(std::shared_ptr<control_connection::state> self)
   for (;;) {
     auto [ec, n] = co_await self->socket.async_read_some(asio::buffer(buffer), nothrow);
     if (ec) {
-      self->shut(make_error("tor_control_unavailable",
+      self->shut(make_error(tor::errc::tor_control_unavailable,
                             ec == asio::error::eof ? "tor closed the control connection"
                                                    : "the control connection failed: " + ec.message()));
       co_return;
@@ -60,7 +61,7 @@ asio::awaitable<void> write_loop(std::shared_ptr<control_connection::state> self
     self->outbox.pop_front();
     auto [ec, n] = co_await asio::async_write(self->socket, asio::buffer(bytes), nothrow);
     if (ec) {
-      self->shut(make_error("tor_control_unavailable",
+      self->shut(make_error(tor::errc::tor_control_unavailable,
                             "writing to the control connection failed: " + ec.message()));
       break;
     }
@@ -85,10 +86,10 @@ std::filesystem::path onion_key_path(const std::filesystem::path& state_dir) {
 }
 
 status check_word(std::string_view value, std::string_view what) {
-  if (value.empty()) return make_error("bad_argument", "empty " + std::string(what));
+  if (value.empty()) return make_error(tor::errc::bad_argument, "empty " + std::string(what));
   for (char c : value)
     if (c == '\r' || c == '\n' || c == '\0' || c == ' ')
-      return make_error("bad_argument", std::string(what) + " contains a space or a control character");
+      return make_error(tor::errc::bad_argument, std::string(what) + " contains a space or a control character");
   return ok_status();
 }
 
@@ -115,7 +116,7 @@ asio::awaitable<result<control_reply>> control_connection::state::exchange(
   if (closed) co_return *closed;
   for (char c : line)
     if (c == '\r' || c == '\n' || c == '\0')
-      co_return make_error("bad_argument", "a control command may not contain CR, LF or NUL");
+      co_return make_error(tor::errc::bad_argument, "a control command may not contain CR, LF or NUL");
   auto keep = shared_from_this();  // the caller may drop the connection meanwhile
   auto slot = std::make_shared<waiter>(socket.get_executor());
   // The reply slot and the bytes are queued together, so slots stay in the
@@ -132,7 +133,7 @@ asio::awaitable<result<control_reply>> control_connection::state::exchange(
       deadline - control_clock::now());
   // Named locals as coroutine arguments throughout: g++ 12 can mishandle
   // temporaries there.
-  error timed_out = make_error("tor_control_timeout",
+  error timed_out = make_error(tor::errc::tor_control_timeout,
                                "tor did not answer " + keyword + " within " +
                                    seconds(std::max(limit, std::chrono::milliseconds(0))));
   co_return co_await await_outcome(slot, deadline, std::move(timed_out));
@@ -169,7 +170,7 @@ void control_connection::state::dispatch(control_reply reply) {
     return;
   }
   if (replies.empty()) {
-    shut(make_error("tor_control_protocol", "the control port sent a reply to no command"));
+    shut(make_error(tor::errc::tor_control_protocol, "the control port sent a reply to no command"));
     return;
   }
   auto slot = std::move(replies.front());
@@ -203,7 +204,7 @@ asio::awaitable<result<control_connection>> control_connection::connect(asio::an
   boost::system::error_code bad;
   const auto ip = asio::ip::make_address(options.address.host, bad);
   if (bad || options.address.port == 0)
-    co_return make_error("bad_address", "the tor control address must be IP:PORT (it is never "
+    co_return make_error(tor::errc::bad_address, "the tor control address must be IP:PORT (it is never "
                                         "resolved), not '" + options.address.to_string() + "'");
   const auto deadline = control_clock::now() + options.timeout;
   const std::string where = options.address.to_string();
@@ -212,10 +213,10 @@ asio::awaitable<result<control_connection>> control_connection::connect(asio::an
   const tcp::endpoint endpoint(ip, s->options.address.port);
   auto connected = co_await dns::with_deadline(s->socket.async_connect(endpoint, nothrow), timeout);
   if (!connected)
-    co_return make_error("tor_control_timeout", "connecting to tor's control port " + where +
+    co_return make_error(tor::errc::tor_control_timeout, "connecting to tor's control port " + where +
                                                     " took longer than " + seconds(timeout));
   if (auto [ec] = *connected; ec)
-    co_return make_error("tor_control_unavailable", "cannot connect to tor's control port " + where +
+    co_return make_error(tor::errc::tor_control_unavailable, "cannot connect to tor's control port " + where +
                                                         ": " + ec.message() +
                                                         " (is tor running with ControlPort " +
                                                         where + "?)");
@@ -243,7 +244,7 @@ control_connection& control_connection::operator=(control_connection&& other) no
 control_connection::~control_connection() { close(); }
 
 void control_connection::close() {
-  if (state_) state_->shut(make_error("tor_control_unavailable", "the control connection was closed"));
+  if (state_) state_->shut(make_error(tor::errc::tor_control_unavailable, "the control connection was closed"));
 }
 
 bool control_connection::is_open() const { return state_ && !state_->closed; }

@@ -12,6 +12,7 @@
 #include <openssl/rand.h>
 
 #include "control_state.hpp"
+#include "hrn/tor/errors.hpp"
 #include "hrn/util/bytes.hpp"
 
 namespace hrn::tor {
@@ -33,7 +34,7 @@ std::array<std::uint8_t, 32> hmac_sha256(std::string_view key, const bytes& mess
   return out;
 }
 
-error auth_error(std::string message) { return make_error("tor_auth_failed", std::move(message)); }
+error auth_error(std::string message) { return make_error(tor::errc::tor_auth_failed, std::move(message)); }
 
 // §3.21: "Controllers MUST NOT use the contents of a non-32-byte-long file as
 // an authentication cookie" — so we never send (or hash) anything else.

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "control_state.hpp"
+#include "hrn/tor/errors.hpp"
 
 namespace hrn::tor {
 namespace asio = boost::asio;
@@ -21,7 +22,7 @@ bool is_event_code(std::string_view code) {
 
 asio::awaitable<result<std::vector<std::pair<std::string, std::string>>>>
 control_connection::state::get_info(std::vector<std::string> keys) {
-  if (keys.empty()) co_return make_error("bad_argument", "GETINFO needs at least one key");
+  if (keys.empty()) co_return make_error(tor::errc::bad_argument, "GETINFO needs at least one key");
   std::string line = "GETINFO";
   for (const auto& key : keys) {
     if (auto ok = check_word(key, "a GETINFO key"); !ok) co_return std::move(ok).err();
@@ -38,7 +39,7 @@ asio::awaitable<result<std::string>> control_connection::state::get_info_value(s
   if (!values) co_return std::move(values).err();
   for (auto& [k, v] : *values)
     if (k == key) co_return std::move(v);
-  co_return make_error("tor_control_error", "tor's GETINFO reply lacks " + key);
+  co_return make_error(tor::errc::tor_control_error, "tor's GETINFO reply lacks " + key);
 }
 
 asio::awaitable<result<bootstrap_phase>> control_connection::state::bootstrap_status() {
@@ -62,7 +63,7 @@ asio::awaitable<status> control_connection::state::set_events(std::set<std::stri
 asio::awaitable<status> control_connection::state::enable_events(std::vector<std::string> codes) {
   auto wanted = events;
   for (auto& code : codes) {
-    if (!is_event_code(code)) co_return make_error("bad_argument", "'" + code + "' is not an event code");
+    if (!is_event_code(code)) co_return make_error(tor::errc::bad_argument, "'" + code + "' is not an event code");
     wanted.insert(std::move(code));
   }
   if (wanted == events) co_return ok_status();
@@ -75,7 +76,7 @@ asio::awaitable<result<control_reply>> control_connection::state::wait_for_event
   const auto id = next_id++;
   auto slot = std::make_shared<waiter>(socket.get_executor());
   event_waiters.emplace(id, event_waiter{std::move(match), slot});
-  error timed_out = make_error("tor_control_timeout", "the awaited tor event did not come within " +
+  error timed_out = make_error(tor::errc::tor_control_timeout, "the awaited tor event did not come within " +
                                                          std::to_string(timeout.count()) + " ms");
   auto outcome = co_await await_outcome(slot, control_clock::now() + timeout, std::move(timed_out));
   event_waiters.erase(id);

@@ -5,6 +5,7 @@
 
 #include "control_onion_key.hpp"
 #include "control_state.hpp"
+#include "hrn/tor/errors.hpp"
 
 namespace hrn::tor {
 namespace asio = boost::asio;
@@ -17,14 +18,14 @@ bool is_target_host_char(char c) {
 }
 
 result<std::string> port_arguments(const std::vector<onion_port>& ports) {
-  if (ports.empty()) return make_error("bad_argument", "an onion service needs at least one port");
+  if (ports.empty()) return make_error(tor::errc::bad_argument, "an onion service needs at least one port");
   std::string out;
   for (const auto& p : ports) {
     if (p.virtual_port == 0 || p.target.port == 0 || p.target.host.empty())
-      return make_error("bad_argument", "an onion service port needs a virtual port and a target");
+      return make_error(tor::errc::bad_argument, "an onion service port needs a virtual port and a target");
     for (char c : p.target.host)
       if (!is_target_host_char(c))
-        return make_error("bad_argument", "onion service target '" + p.target.host +
+        return make_error(tor::errc::bad_argument, "onion service target '" + p.target.host +
                                               "' is not an address");
     // §3.27: Port=VirtPort[,Target], Target as in HiddenServicePort.
     out += " Port=" + std::to_string(p.virtual_port) + "," + p.target.to_string();
@@ -66,7 +67,7 @@ asio::awaitable<result<onion_service>> control_connection::state::add_onion(onio
   if (creating) {
     status stored = added->private_key
                         ? write_onion_key(key_file, *added->private_key)
-                        : status(make_error("onion_key_unusable",
+                        : status(make_error(tor::errc::onion_key_unusable,
                                             "tor did not return the new onion key, so the address "
                                             "could not be kept across restarts"));
     if (!stored) {
@@ -81,7 +82,7 @@ asio::awaitable<result<onion_service>> control_connection::state::add_onion(onio
 
 asio::awaitable<status> control_connection::state::del_onion(std::string service_id) {
   if (!is_v3_service_id(service_id))
-    co_return make_error("bad_argument", "'" + service_id + "' is not a v3 onion service id");
+    co_return make_error(tor::errc::bad_argument, "'" + service_id + "' is not a v3 onion service id");
   std::string line = "DEL_ONION " + service_id;
   auto reply = co_await run(std::move(line), deadline());
   if (!reply) co_return std::move(reply).err();
@@ -93,7 +94,7 @@ asio::awaitable<status> control_connection::state::del_onion(std::string service
 asio::awaitable<status> control_connection::state::wait_for_publication(
     std::string service_id, std::chrono::milliseconds timeout) {
   if (!own_services.count(service_id))
-    co_return make_error("bad_argument", "onion service " + service_id +
+    co_return make_error(tor::errc::bad_argument, "onion service " + service_id +
                                              " was not added on this control connection");
   if (published.count(service_id)) co_return ok_status();
   std::function<bool(const control_reply&)> uploaded_event = [service_id](const control_reply& event) {
@@ -103,7 +104,7 @@ asio::awaitable<status> control_connection::state::wait_for_publication(
   auto uploaded = co_await wait_for_event(std::move(uploaded_event), timeout);
   if (!uploaded) {
     auto e = std::move(uploaded).err();
-    if (e.code == "tor_control_timeout")
+    if (e.code == tor::errc::tor_control_timeout)
       e.message = "tor has not uploaded the descriptor of " + service_id + ".onion within " +
                   std::to_string(timeout.count() / 1000) + " s (has tor bootstrapped to 100%?)";
     co_return e;

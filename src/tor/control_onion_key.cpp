@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "hrn/tor/control_wire.hpp"
+#include "hrn/tor/errors.hpp"
 
 namespace hrn::tor {
 namespace fs = std::filesystem;
@@ -20,7 +21,7 @@ namespace {
 constexpr std::size_t max_key_file_bytes = 512;
 
 error unusable(const fs::path& file, std::string why) {
-  return make_error("onion_key_unusable", "onion key file " + file.string() + ": " + std::move(why));
+  return make_error(tor::errc::onion_key_unusable, "onion key file " + file.string() + ": " + std::move(why));
 }
 
 std::string errno_text() { return std::strerror(errno); }

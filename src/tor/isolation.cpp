@@ -4,6 +4,8 @@
 
 #include <openssl/rand.h>
 
+#include "hrn/tor/errors.hpp"
+
 namespace hrn::tor {
 
 namespace {
@@ -16,7 +18,7 @@ constexpr std::size_t random_octets = 16;
 result<isolation_token> isolation_token::fresh() {
   std::array<unsigned char, random_octets> random{};
   if (RAND_bytes(random.data(), static_cast<int>(random.size())) != 1)
-    return make_error("rng_failed",
+    return make_error(tor::errc::rng_failed,
                       "OpenSSL's random generator failed; cannot make isolation credentials");
   auto credentials = std::make_shared<socks_credentials>();
   credentials->username = isolation_username;

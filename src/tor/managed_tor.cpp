@@ -15,6 +15,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <unistd.h>
 
+#include "hrn/tor/errors.hpp"
 #include "managed_tor_process.hpp"
 
 namespace hrn::tor {
@@ -100,7 +101,7 @@ struct managed_tor::impl : std::enable_shared_from_this<managed_tor::impl> {
   }
 
   error start_error(const std::string& what) {
-    return make_error("tor_start_failed", "tor " + what + ": " + process::log_tail(files.log_file));
+    return make_error(tor::errc::tor_start_failed, "tor " + what + ": " + process::log_tail(files.log_file));
   }
 
   asio::awaitable<status> launch(const std::string& binary) {
@@ -131,7 +132,7 @@ struct managed_tor::impl : std::enable_shared_from_this<managed_tor::impl> {
         co_return start_error(*how + " at start");
       }
       if (clock::now() >= deadline) co_return start_error("did not open its control port within " + waited);
-      if (!co_await sleep(50ms)) co_return make_error("tor_start_failed", "stopped while starting");
+      if (!co_await sleep(50ms)) co_return make_error(tor::errc::tor_start_failed, "stopped while starting");
     }
     // The cookie may appear a moment after the port: retry until the deadline.
     for (;;) {
@@ -139,7 +140,7 @@ struct managed_tor::impl : std::enable_shared_from_this<managed_tor::impl> {
       copts.address = *port;
       copts.timeout = options.command_timeout;
       auto connected = co_await control_connection::connect(executor, copts);
-      if (stopping) co_return make_error("tor_start_failed", "stopped while starting");
+      if (stopping) co_return make_error(tor::errc::tor_start_failed, "stopped while starting");
       if (connected) {
         control.emplace(std::move(*connected));
         break;
@@ -149,8 +150,8 @@ struct managed_tor::impl : std::enable_shared_from_this<managed_tor::impl> {
         co_return start_error(*how + " at start");
       }
       if (clock::now() >= deadline)
-        co_return make_error("tor_start_failed", "cannot use tor's control port: " + connected.err().message);
-      if (!co_await sleep(100ms)) co_return make_error("tor_start_failed", "stopped while starting");
+        co_return make_error(tor::errc::tor_start_failed, "cannot use tor's control port: " + connected.err().message);
+      if (!co_await sleep(100ms)) co_return make_error(tor::errc::tor_start_failed, "stopped while starting");
     }
     // §3.23: tor exits when this connection closes (faster than the pid poll).
     std::string take = "TAKEOWNERSHIP", socks_key = "net/listeners/socks";
@@ -161,7 +162,7 @@ struct managed_tor::impl : std::enable_shared_from_this<managed_tor::impl> {
     std::optional<host_port> socks_at;
     if (listeners && !listeners->positional.empty())
       if (auto hp = parse_host_port(listeners->positional.front()); hp) socks_at = *hp;
-    if (!socks_at) co_return make_error("tor_start_failed", "tor reports no SOCKS listener: " + *socks);
+    if (!socks_at) co_return make_error(tor::errc::tor_start_failed, "tor reports no SOCKS listener: " + *socks);
 
     std::weak_ptr<impl> weak = weak_from_this();
     control->subscribe([weak](const control_reply& event) {
@@ -269,7 +270,7 @@ struct managed_tor::impl : std::enable_shared_from_this<managed_tor::impl> {
     }
     control.reset();
     co_await terminate();
-    settle_first(make_error("tor_start_failed", "stopped before tor started"));
+    settle_first(make_error(tor::errc::tor_start_failed, "stopped before tor started"));
     running = false;
     wakeup.cancel();
   }

@@ -15,6 +15,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "hrn/tor/errors.hpp"
+
 extern char** environ;
 
 namespace hrn::tor::process {
@@ -22,7 +24,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-error start_failed(std::string message) { return make_error("tor_start_failed", std::move(message)); }
+error start_failed(std::string message) { return make_error(tor::errc::tor_start_failed, std::move(message)); }
 
 bool is_executable_file(const fs::path& p) {
   struct stat st {};
@@ -47,10 +49,10 @@ std::string quoted(const fs::path& p) {
 }  // namespace
 
 result<std::string> find_executable(const std::string& name) {
-  if (name.empty()) return make_error("tor_not_found", "no tor binary configured");
+  if (name.empty()) return make_error(tor::errc::tor_not_found, "no tor binary configured");
   if (name.find('/') != std::string::npos) {
     if (is_executable_file(name)) return name;
-    return make_error("tor_not_found", "the tor binary " + name + " does not exist or is not executable");
+    return make_error(tor::errc::tor_not_found, "the tor binary " + name + " does not exist or is not executable");
   }
   std::vector<std::string> dirs;
   if (const char* path = std::getenv("PATH")) {
@@ -63,7 +65,7 @@ result<std::string> find_executable(const std::string& name) {
     const fs::path candidate = fs::path(dir) / name;
     if (is_executable_file(candidate)) return candidate.string();
   }
-  return make_error("tor_not_found",
+  return make_error(tor::errc::tor_not_found,
                     "cannot find the tor binary '" + name +
                         "' in PATH, /usr/sbin or /usr/local/sbin: install tor (Debian: apt install "
                         "tor), give its path, or point --tor-socks/--tor-control at a running tor");

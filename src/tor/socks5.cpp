@@ -14,6 +14,8 @@
 #include <boost/asio/write.hpp>
 
 #include "hrn/dns/transport/deadline.hpp"
+#include "hrn/dns/transport/errors.hpp"
+#include "hrn/tor/errors.hpp"
 
 namespace hrn::tor {
 namespace asio = boost::asio;
@@ -25,14 +27,14 @@ namespace {
 constexpr auto nothrow = asio::as_tuple(asio::use_awaitable);
 
 error timed_out(const char* step) {
-  return make_error("upstream_timeout", std::string("the SOCKS proxy did not ") + step +
+  return make_error(dns::transport::errc::upstream_timeout, std::string("the SOCKS proxy did not ") + step +
                                             " before the deadline; check that tor is running "
                                             "and has bootstrapped");
 }
 
 error hung_up(const char* step, const boost::system::error_code& ec) {
   // A proxy that hangs up mid-handshake is treated like a truncated reply.
-  return make_error("socks_protocol", std::string("the SOCKS connection broke before the proxy "
+  return make_error(tor::errc::socks_protocol, std::string("the SOCKS connection broke before the proxy "
                                                   "could ") +
                                           step + " (" + ec.message() +
                                           "); check that --tor-socks points at tor's SocksPort");

@@ -12,6 +12,8 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "hrn/dns/transport/deadline.hpp"
+#include "hrn/dns/transport/errors.hpp"
+#include "hrn/tor/errors.hpp"
 
 namespace hrn::tor {
 namespace asio = boost::asio;
@@ -25,7 +27,7 @@ asio::awaitable<result<tcp::socket>> connect_via_socks(asio::any_io_executor exe
   boost::system::error_code parse_ec;
   const auto address = asio::ip::make_address(proxy.host, parse_ec);
   if (parse_ec)
-    co_return make_error("bad_address", "the SOCKS proxy must be given as an IP address, not '" +
+    co_return make_error(tor::errc::bad_address, "the SOCKS proxy must be given as an IP address, not '" +
                                             proxy.host + "' (it must not need resolving)");
   // Refuse a bad destination before opening anything.
   if (auto checked = socks5::make_endpoint(destination.host, destination.port); !checked)
@@ -36,11 +38,11 @@ asio::awaitable<result<tcp::socket>> connect_via_socks(asio::any_io_executor exe
   auto connected = co_await dns::with_deadline(
       socket.async_connect(proxy_endpoint, asio::as_tuple(asio::use_awaitable)), timeout);
   if (!connected)
-    co_return make_error("upstream_timeout", "connecting to the SOCKS proxy at " +
+    co_return make_error(dns::transport::errc::upstream_timeout, "connecting to the SOCKS proxy at " +
                                                  proxy.to_string() +
                                                  " timed out; check that tor is running");
   if (auto [ec] = *connected; ec)
-    co_return make_error("socks_proxy_unreachable", "cannot connect to the SOCKS proxy at " +
+    co_return make_error(tor::errc::socks_proxy_unreachable, "cannot connect to the SOCKS proxy at " +
                                                         proxy.to_string() + ": " + ec.message() +
                                                         "; check --tor-socks and that tor is "
                                                         "running");

@@ -1,6 +1,8 @@
 #include "hrn/tor/tls.hpp"
 
 #include "hrn/dns/transport/deadline.hpp"
+#include "hrn/dns/transport/errors.hpp"
+#include "hrn/tor/errors.hpp"
 
 #include <stdexcept>
 
@@ -40,25 +42,25 @@ asio::awaitable<result<std::unique_ptr<tls_stream>>> tls_connect(asio::ip::tcp::
   const bool is_ip = !literal_ec;
   // RFC 6066 §3: SNI carries host names only, never IP literals.
   if (!is_ip && SSL_set_tlsext_host_name(stream->native_handle(), host.c_str()) != 1)
-    co_return make_error("tls_handshake_failed", "cannot set SNI for '" + host + "'");
+    co_return make_error(tor::errc::tls_handshake_failed, "cannot set SNI for '" + host + "'");
   // Check the name in the certificate (or the IP in its SAN) during the handshake.
   X509_VERIFY_PARAM* param = SSL_get0_param(stream->native_handle());
   X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
   const int set = is_ip ? X509_VERIFY_PARAM_set1_ip_asc(param, host.c_str())
                         : X509_VERIFY_PARAM_set1_host(param, host.c_str(), host.size());
-  if (set != 1) co_return make_error("tls_handshake_failed", "cannot check the name '" + host + "'");
+  if (set != 1) co_return make_error(tor::errc::tls_handshake_failed, "cannot check the name '" + host + "'");
 
   auto done = co_await dns::with_deadline(
       stream->async_handshake(ssl::stream_base::client, asio::as_tuple(asio::use_awaitable)),
       timeout);
-  if (!done) co_return make_error("upstream_timeout", "TLS handshake with '" + host + "' timed out");
+  if (!done) co_return make_error(dns::transport::errc::upstream_timeout, "TLS handshake with '" + host + "' timed out");
   if (auto [ec] = *done; ec) {
     const long verify = SSL_get_verify_result(stream->native_handle());
     if (verify != X509_V_OK)
-      co_return make_error("tls_verify_failed", "certificate of '" + host +
+      co_return make_error(tor::errc::tls_verify_failed, "certificate of '" + host +
                                                     "' not accepted: " +
                                                     X509_verify_cert_error_string(verify));
-    co_return make_error("tls_handshake_failed", "TLS handshake with '" + host + "' failed: " +
+    co_return make_error(tor::errc::tls_handshake_failed, "TLS handshake with '" + host + "' failed: " +
                                                      ec.message());
   }
   co_return std::move(stream);

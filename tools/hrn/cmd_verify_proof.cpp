@@ -9,6 +9,7 @@
 #include "commands.hpp"
 #include "hrn/api/json_views.hpp"
 #include "hrn/dns/auth_chain.hpp"
+#include "hrn/dns/errors.hpp"
 #include "hrn/name/address.hpp"
 #include "hrn/resolve/bip353_resolver.hpp"
 #include "hrn/resolve/errors.hpp"
@@ -45,7 +46,7 @@ result<bytes> decode_input(const std::string& text, const std::string& format) {
   for (char c : text)
     if (c != ' ' && c != '\n' && c != '\r' && c != '\t') compact.push_back(c);
   auto decoded = format == "hex" ? from_hex(compact) : from_base64(compact);
-  if (!decoded) return make_error("malformed", "the input is not valid " + format);
+  if (!decoded) return make_error(dns::errc::malformed, "the input is not valid " + format);
   return std::move(*decoded);
 }
 

@@ -2,7 +2,8 @@
 // Stable error codes of the resolve module (BIP 353 rules, the lookup, PSBT
 // proofs). They appear as `error.code` in the CLI and the HTTP API, so other
 // programs match on them: never rename one. The validator's codes are in
-// hrn/dns/errors.hpp, the transport's in hrn/tor and hrn/dns/transport.
+// hrn/dns/errors.hpp, the transports' in hrn/dns/transport/errors.hpp and
+// hrn/tor/errors.hpp.
 
 #include <string_view>
 
@@ -21,9 +22,5 @@ inline constexpr std::string_view invalid_offer = "invalid_offer";
 inline constexpr std::string_view malformed = "malformed";
 // The PSBT proof is for another name than the one given.
 inline constexpr std::string_view name_mismatch = "name_mismatch";
-// The upstream failed (not DNSSEC): unreachable, SERVFAIL, a reply that is
-// not an answer to the question.
-inline constexpr std::string_view upstream_error = "upstream_error";
-inline constexpr std::string_view upstream_timeout = "upstream_timeout";
 
 }  // namespace hrn::resolve::errc

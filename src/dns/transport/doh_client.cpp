@@ -9,6 +9,7 @@
 #include <boost/beast/http.hpp>
 
 #include "hrn/dns/transport/deadline.hpp"
+#include "hrn/dns/transport/errors.hpp"
 
 namespace hrn::dns {
 namespace asio = boost::asio;
@@ -65,7 +66,7 @@ asio::awaitable<result<bytes>> doh_client::impl::round_trip(bytes query) {
 
   auto fail = [&](std::string why) -> result<bytes> {
     shut();
-    return make_error("upstream_error", "DoH " + host + ": " + why);
+    return make_error(dns::transport::errc::upstream_error, "DoH " + host + ": " + why);
   };
 
   auto [wec, wn] = co_await http::async_write(stream, req, nothrow);
@@ -103,7 +104,7 @@ asio::awaitable<result<bytes>> doh_client::exchange(bytes query,
                                                     std::chrono::milliseconds timeout) {
   auto self = impl_;
   if (query.size() < 12 || query.size() > max_dns_message)
-    co_return make_error("upstream_error", "query size out of range");
+    co_return make_error(dns::transport::errc::upstream_error, "query size out of range");
   asio::steady_timer deadline(co_await asio::this_coro::executor);
   deadline.expires_after(timeout);
   // Wait for our turn; the previous exchange cancels the front timer.
@@ -114,10 +115,10 @@ asio::awaitable<result<bytes>> doh_client::exchange(bytes query,
     auto [ec] = co_await turn->async_wait(nothrow);
     if (!ec) {  // the deadline passed while waiting in line
       std::erase(self->queue, turn);
-      co_return make_error("upstream_timeout", "no DoH reply before the deadline");
+      co_return make_error(dns::transport::errc::upstream_timeout, "no DoH reply before the deadline");
     }
   }
-  if (!self->open) co_return make_error("upstream_error", "DoH connection is closed");
+  if (!self->open) co_return make_error(dns::transport::errc::upstream_error, "DoH connection is closed");
   self->busy = true;
   const auto left = deadline.expiry() - std::chrono::steady_clock::now();
   auto reply = co_await with_deadline(self->round_trip(std::move(query)), left);
@@ -125,7 +126,7 @@ asio::awaitable<result<bytes>> doh_client::exchange(bytes query,
   self->next_turn();
   if (!reply) {
     self->shut();  // a half-read HTTP exchange leaves the connection unusable
-    co_return make_error("upstream_timeout", "no DoH reply before the deadline");
+    co_return make_error(dns::transport::errc::upstream_timeout, "no DoH reply before the deadline");
   }
   co_return std::move(*reply);
 }

@@ -10,6 +10,8 @@
 #include <boost/asio/steady_timer.hpp>
 #include <openssl/rand.h>
 
+#include "hrn/dns/transport/errors.hpp"
+
 namespace hrn::dns {
 namespace asio = boost::asio;
 
@@ -48,7 +50,7 @@ struct tcp_pipeline::impl : std::enable_shared_from_this<impl> {
   void fail_all(const std::string& why) {
     open = false;
     for (auto& [id, w] : waiting) {
-      w->reply = result<bytes>(make_error("upstream_error", why));
+      w->reply = result<bytes>(make_error(dns::transport::errc::upstream_error, why));
       w->timer.cancel();
     }
     waiting.clear();
@@ -125,12 +127,12 @@ bool tcp_pipeline::is_open() const { return impl_->open; }
 asio::awaitable<result<bytes>> tcp_pipeline::exchange(bytes query,
                                                       std::chrono::milliseconds timeout) {
   auto self = impl_;
-  if (!self->open) co_return make_error("upstream_error", "DNS connection is closed");
+  if (!self->open) co_return make_error(dns::transport::errc::upstream_error, "DNS connection is closed");
   if (query.size() < dns_header_size || query.size() > 0xffff)
-    co_return make_error("upstream_error", "query of " + std::to_string(query.size()) +
+    co_return make_error(dns::transport::errc::upstream_error, "query of " + std::to_string(query.size()) +
                                                " octets cannot be sent over TCP");
   if (self->waiting.size() >= max_in_flight)
-    co_return make_error("upstream_error", "too many queries in flight on one connection");
+    co_return make_error(dns::transport::errc::upstream_error, "too many queries in flight on one connection");
 
   const auto id = self->fresh_id();
   query[0] = static_cast<std::uint8_t>(id >> 8);
@@ -151,7 +153,7 @@ asio::awaitable<result<bytes>> tcp_pipeline::exchange(bytes query,
   if (w->reply) co_return std::move(*w->reply);
   if (auto it = self->waiting.find(id); it != self->waiting.end() && it->second == w)
     self->waiting.erase(it);
-  co_return make_error("upstream_timeout", "no DNS reply within " +
+  co_return make_error(dns::transport::errc::upstream_timeout, "no DNS reply within " +
                                                std::to_string(timeout.count()) + " ms");
 }
 

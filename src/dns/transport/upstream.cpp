@@ -1,5 +1,6 @@
 #include "hrn/dns/transport/upstream.hpp"
 
+#include "hrn/dns/transport/errors.hpp"
 #include "hrn/util/host_port.hpp"
 
 namespace hrn::dns {
@@ -9,7 +10,7 @@ error bad(std::string_view url, std::string_view why) {
   std::string m = "upstream '";
   m.append(url).append("': ").append(why).append(
       " (expected tcp://HOST:PORT or https://HOST[:PORT]/PATH)");
-  return make_error("bad_upstream", std::move(m));
+  return make_error(dns::transport::errc::bad_upstream, std::move(m));
 }
 
 }  // namespace

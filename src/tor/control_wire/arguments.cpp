@@ -3,12 +3,13 @@
 #include <string>
 
 #include "hrn/tor/control_wire.hpp"
+#include "hrn/tor/errors.hpp"
 
 namespace hrn::tor {
 namespace {
 
 error protocol_error(std::string what) {
-  return make_error("tor_control_protocol", "the control port sent " + what);
+  return make_error(tor::errc::tor_control_protocol, "the control port sent " + what);
 }
 
 bool is_key_char(char c) {

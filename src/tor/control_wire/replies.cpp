@@ -5,17 +5,18 @@
 #include <string>
 
 #include "hrn/tor/control_wire.hpp"
+#include "hrn/tor/errors.hpp"
 #include "hrn/util/bytes.hpp"
 
 namespace hrn::tor {
 namespace {
 
 error protocol_error(std::string what) {
-  return make_error("tor_control_protocol", "the control port sent " + what);
+  return make_error(tor::errc::tor_control_protocol, "the control port sent " + what);
 }
 
 error missing(std::string_view command, std::string_view what) {
-  return make_error("tor_control_error", "tor's reply to " + std::string(command) + " lacks " +
+  return make_error(tor::errc::tor_control_error, "tor's reply to " + std::string(command) + " lacks " +
                                              std::string(what));
 }
 
@@ -211,8 +212,8 @@ error control_reply_error(const control_reply& reply, std::string_view command) 
   const std::string said = std::to_string(reply.status) + (text.empty() ? "" : " " + text);
   // §4: 514 Authentication required, 515 Bad authentication.
   if (reply.status == 514 || reply.status == 515)
-    return make_error("tor_auth_failed", "tor refused " + std::string(command) + ": " + said);
-  return make_error("tor_control_error", "tor refused " + std::string(command) + ": " + said);
+    return make_error(tor::errc::tor_auth_failed, "tor refused " + std::string(command) + ": " + said);
+  return make_error(tor::errc::tor_control_error, "tor refused " + std::string(command) + ": " + said);
 }
 
 }  // namespace hrn::tor

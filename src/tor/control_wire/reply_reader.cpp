@@ -3,6 +3,7 @@
 #include <string>
 
 #include "hrn/tor/control_wire.hpp"
+#include "hrn/tor/errors.hpp"
 
 namespace hrn::tor {
 namespace {
@@ -10,7 +11,7 @@ namespace {
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 error protocol_error(std::string what) {
-  return make_error("tor_control_protocol",
+  return make_error(tor::errc::tor_control_protocol,
                     "the control port sent " + what + "; is it tor's ControlPort?");
 }
 

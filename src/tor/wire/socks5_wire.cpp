@@ -5,11 +5,13 @@
 
 #include <algorithm>
 
+#include "hrn/tor/errors.hpp"
+
 namespace hrn::tor::socks5 {
 namespace {
 
 error protocol(std::string what) {
-  return make_error("socks_protocol", "malformed SOCKS5 reply: " + std::move(what) +
+  return make_error(tor::errc::socks_protocol, "malformed SOCKS5 reply: " + std::move(what) +
                                           "; check that --tor-socks points at tor's SocksPort");
 }
 
@@ -37,8 +39,8 @@ bool field_fits(std::string_view field) {
 }  // namespace
 
 result<endpoint> make_endpoint(std::string_view host, std::uint16_t port) {
-  if (port == 0) return make_error("socks_bad_target", "destination port 0 cannot be connected to");
-  if (host.empty()) return make_error("socks_bad_target", "destination host is empty");
+  if (port == 0) return make_error(tor::errc::socks_bad_target, "destination port 0 cannot be connected to");
+  if (host.empty()) return make_error(tor::errc::socks_bad_target, "destination host is empty");
   // INET6_ADDRSTRLEN - 1: longer text is no literal. A NUL would end the C
   // string early and make "1.2.3.4\0junk" look like a literal.
   if (host.size() <= 45 && host.find('\0') == std::string_view::npos) {
@@ -51,7 +53,7 @@ result<endpoint> make_endpoint(std::string_view host, std::uint16_t port) {
   }
   // RFC 1928 §5: the name is preceded by a one-octet length.
   if (host.size() > max_field_octets)
-    return make_error("socks_bad_target", "destination host name is " +
+    return make_error(tor::errc::socks_bad_target, "destination host name is " +
                                               std::to_string(host.size()) +
                                               " octets; SOCKS5 carries at most 255");
   return endpoint{std::string(host), port};
@@ -67,7 +69,7 @@ result<bytes> build_auth_request(const socks_credentials& credentials) {
   // RFC 1929 §2: ULEN and PLEN are 1 to 255. Tor would accept empty fields,
   // but other proxies need not, and an empty field isolates nothing.
   if (!field_fits(credentials.username) || !field_fits(credentials.password))
-    return make_error("socks_bad_credentials",
+    return make_error(tor::errc::socks_bad_credentials,
                       "SOCKS username and password must each be 1 to 255 octets");
   bytes out{auth_version};
   put_counted(out, credentials.username);
@@ -97,7 +99,7 @@ parse_step<std::uint8_t> parse_method_reply(byte_view data, bool offered_credent
     return protocol("method reply has version " + hex_octet(data[0]) + ", expected 0x05");
   const std::uint8_t method = data[1];
   if (method == method_none_acceptable)
-    return make_error("socks_no_acceptable_method",
+    return make_error(tor::errc::socks_no_acceptable_method,
                       offered_credentials
                           ? "the SOCKS proxy refuses username/password authentication, which "
                             "stream isolation needs; check --tor-socks points at tor's SocksPort"
@@ -117,7 +119,7 @@ parse_step<unit> parse_auth_reply(byte_view data) {
                     ", expected 0x01 (RFC 1929)");
   // RFC 1929 §2: any non-zero STATUS is a failure, and the server closes.
   if (data[1] != 0x00)
-    return make_error("socks_auth_failed",
+    return make_error(tor::errc::socks_auth_failed,
                       "the SOCKS proxy rejected the stream isolation credentials (status " +
                           hex_octet(data[1]) + "); tor accepts any, so check --tor-socks");
   return unit{};
