@@ -120,7 +120,7 @@ chain worst_case(std::size_t names, std::size_t labels) {
   w.chain = denial::nsec3;
   w.nsec3_iterations = limits.max_nsec3_iterations;
   w.nsec3_salt = hrn::bytes(255, 0xab);
-  for (std::size_t i = 0; i < names; ++i) w.data.push_back(txt(N("n" + std::to_string(i) + ".w.tld"), "x"));
+  for (std::size_t i = 0; i < names; ++i) w.data.push_back(txt(numbered("n", static_cast<long>(i), "w.tld"), "x"));
   auto wz = sign_zone(w);
   zone_spec tld;
   tld.apex = N("tld");

@@ -68,12 +68,10 @@ world build() {
   hops.apex = N("hops.test");
   hops.algorithm = 13;
   for (int i = 0; i < 8; ++i)
-    hops.data.push_back(name_record(N("h" + std::to_string(i) + ".hops.test"), rr_type::cname,
-                                    N("h" + std::to_string(i + 1) + ".hops.test")));
+    hops.data.push_back(name_record(numbered("h", i, "hops.test"), rr_type::cname, numbered("h", i + 1, "hops.test")));
   hops.data.push_back(txt(N("h8.hops.test"), "bitcoin:?lno=lno1eighthops"));
   for (int i = 0; i < 9; ++i)
-    hops.data.push_back(name_record(N("g" + std::to_string(i) + ".hops.test"), rr_type::cname,
-                                    N("g" + std::to_string(i + 1) + ".hops.test")));
+    hops.data.push_back(name_record(numbered("g", i, "hops.test"), rr_type::cname, numbered("g", i + 1, "hops.test")));
   hops.data.push_back(txt(N("g9.hops.test"), "bitcoin:?lno=lno1ninehops"));
   auto hopsz = sign_zone(hops);
 

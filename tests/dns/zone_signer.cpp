@@ -149,6 +149,16 @@ rr record(const name& owner, std::uint16_t type, bytes rdata, std::uint32_t ttl)
   return rr{owner, type, class_in, ttl, std::move(rdata)};
 }
 
+name numbered(std::string_view prefix, long i, std::string_view suffix) {
+  // Appended piece by piece: g++ 12 warns (-Wrestrict, a false positive) on
+  // "literal" + std::to_string(i).
+  std::string text(prefix);
+  text += std::to_string(i);
+  text += '.';
+  text += suffix;
+  return name::from_text(text).value();
+}
+
 rr txt(const name& owner, const std::string& text, std::uint32_t ttl) {
   bytes rd{static_cast<std::uint8_t>(text.size())};
   append(rd, text);

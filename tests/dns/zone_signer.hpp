@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string_view>
 #include <vector>
 
 #include "hrn/dns/rdata.hpp"
@@ -46,6 +47,9 @@ struct sign_options {
 rr sign(const std::vector<rr>& set, const key& k, const name& signer, const sign_options& o = {});
 rr make_ds(const name& owner, const key& k, std::uint8_t digest_type = 2, std::uint32_t ttl = 3600);
 hrn::dns::trust_anchor anchor_for(const name& owner, const key& k, std::uint8_t digest_type = 2);
+
+// <prefix><i>.<suffix>, e.g. numbered("h", 3, "hops.test") = h3.hops.test.
+name numbered(std::string_view prefix, long i, std::string_view suffix);
 
 rr txt(const name& owner, const std::string& text, std::uint32_t ttl = 300);
 rr record(const name& owner, std::uint16_t type, bytes rdata, std::uint32_t ttl = 300);
