@@ -18,7 +18,7 @@ bool signed_by(const rrset_entry& e, const name& zone) {
 struct zone_records {
   name zone;
   const validation_run::nsec_zone* nsec = nullptr;    // unverified candidates
-  const validation_run::nsec3_zone* nsec3 = nullptr;  // verified records only
+  validation_run::nsec3_zone* nsec3 = nullptr;  // candidates with authentic parameters
 };
 
 // Keeps the more useful of two failures: "insecure" explains more than "bogus".
@@ -51,32 +51,88 @@ const std::vector<name>& validation_run::nsec3_zone_names() {
   return *nsec3_zone_names_;
 }
 
-const validation_run::nsec3_zone& validation_run::nsec3_records_of(const name& z) {
+const signature* validation_run::nsec3_signature(const rrset_entry& set, const zone_keys& keys) {
+  if (auto it = nsec3_checked_.find(&set); it != nsec3_checked_.end()) return it->second;
+  auto sig = verify_with(set, keys);
+  const signature* out = sig ? *sig : nullptr;
+  nsec3_checked_.emplace(&set, out);
+  return out;
+}
+
+validation_run::nsec3_zone& validation_run::nsec3_records_of(const name& z) {
   if (auto it = nsec3_zones_.find(z); it != nsec3_zones_.end()) return it->second;
-  nsec3_zone zr{z, {}, {}, {}, {}};
+  nsec3_zone& zr = nsec3_zones_.emplace(z, nsec3_zone{z, {}, {}, {}}).first->second;
   auto keys = zone(z);
+  if (!keys) {
+    zr.failure = keys.err();
+    return zr;
+  }
+  // Group by the parameters a hash depends on.
+  std::map<std::string, std::vector<std::pair<const rrset_entry*, nsec3_rdata>>> by_parameters;
   for (const rrset_entry* e : idx_.all_of_type(rr_type::nsec3)) {
     auto ez = nsec3_zone_of(*this, *e);
     if (!ez || !(*ez == z)) continue;
     auto rd = decode_nsec3(e->records[0]->rdata);
     if (!rd) continue;
+    std::string key{static_cast<char>(rd->hash_algorithm), static_cast<char>(rd->iterations >> 8),
+                    static_cast<char>(rd->iterations)};
+    key.append(reinterpret_cast<const char*>(rd->salt.data()), rd->salt.size());
+    by_parameters[key].emplace_back(e, std::move(*rd));
+  }
+  for (auto& [key, members] : by_parameters) {
     // RFC 9276 §3.2: a validator that returns insecure for too many
     // iterations "MUST still validate the signature over the NSEC3 record";
-    // and no unverified record may make us hash (CVE-2023-50868).
-    if (!keys) {
-      if (!zr.failure) zr.failure = keys.err();
+    // this check is also what stands between a forged salt and our CPU.
+    bool authentic = false;
+    for (const auto& [e, rd] : members) {
+      if (budget_spent()) break;
+      if (nsec3_signature(*e, **keys)) {
+        authentic = true;
+        break;
+      }
+    }
+    if (!authentic) {
+      if (!zr.failure)
+        zr.failure = bogus("NSEC3 " + members.front().first->owner.to_text() + ": no record with its parameters verifies");
       continue;
     }
-    auto sig = verify_with(*e, **keys);
-    if (!sig) {
-      if (!zr.failure) zr.failure = bogus("NSEC3 " + e->owner.to_text() + ": " + sig.err().message);
-      continue;
+    for (auto& [e, rd] : members) {
+      auto known = nsec3_checked_.find(e);
+      if (known != nsec3_checked_.end() && known->second == nullptr) continue;  // verified bad
+      zr.records.push_back({e->owner, std::move(rd)});
+      zr.sets.push_back(e);
     }
-    zr.records.push_back({e->owner, std::move(*rd)});
-    zr.sets.push_back(e);
-    zr.sigs.push_back(*sig);
   }
-  return nsec3_zones_.emplace(z, std::move(zr)).first->second;
+  return zr;
+}
+
+template <class Prove>
+result<denial_proof> validation_run::nsec3_proof(nsec3_zone& zr, Prove prove) {
+  auto keys = zone(zr.zone);
+  if (!keys) return keys.err();
+  for (;;) {
+    if (zr.records.empty()) {
+      if (zr.failure) return *zr.failure;
+      return bogus("no NSEC3 record of zone " + zr.zone.to_text() + " verifies");
+    }
+    auto p = prove(std::span<const nsec3_input>(zr.records));
+    if (!p) return p;
+    std::vector<std::size_t> bad;
+    for (std::size_t i : p->used)
+      if (!nsec3_signature(*zr.sets[i], **keys)) bad.push_back(i);
+    if (bad.empty()) {
+      for (std::size_t i : p->used) accept(*zr.sets[i], *nsec3_signature(*zr.sets[i], **keys), **keys);
+      return p;
+    }
+    if (!zr.failure) zr.failure = bogus("NSEC3 " + zr.sets[bad.front()]->owner.to_text() + ": signature does not verify");
+    std::sort(bad.begin(), bad.end());
+    bad.erase(std::unique(bad.begin(), bad.end()), bad.end());
+    for (auto it = bad.rbegin(); it != bad.rend(); ++it) {
+      zr.records.erase(zr.records.begin() + static_cast<std::ptrdiff_t>(*it));
+      zr.sets.erase(zr.sets.begin() + static_cast<std::ptrdiff_t>(*it));
+    }
+    if (budget_spent()) return bogus("the work budget ran out while checking NSEC3 signatures");
+  }
 }
 
 const std::vector<validation_run::nsec_zone>& validation_run::nsec_zones() {
@@ -165,16 +221,12 @@ result<denial_proof> validation_run::deny(const name& qname, std::uint16_t qtype
         remember(best, std::move(*failed));
       }
     }
-    if (zr.nsec3 && !zr.nsec3->records.empty()) {
-      auto p = prove_with_nsec3(qname, qtype, zr.zone, zr.nsec3->records, hasher_);
-      if (p) {
-        auto keys = zone(zr.zone);  // established: the records verified with it
-        for (std::size_t i : p->used) accept(*zr.nsec3->sets[i], *zr.nsec3->sigs[i], **keys);
-        return p;
-      }
+    if (zr.nsec3) {
+      auto p = nsec3_proof(*zr.nsec3, [&](std::span<const nsec3_input> records) {
+        return prove_with_nsec3(qname, qtype, zr.zone, records, hasher_);
+      });
+      if (p) return p;
       remember(best, p.err());
-    } else if (zr.nsec3 && zr.nsec3->failure) {
-      remember(best, *zr.nsec3->failure);
     }
   }
   if (!best) return bogus(what + ": no NSEC/NSEC3 record usable for a proof of non-existence");
@@ -209,15 +261,12 @@ status validation_run::prove_wildcard(const name& owner, std::uint8_t rrsig_labe
     }
     remember(best, p.err());
   }
-  if (it->nsec3 && !it->nsec3->records.empty()) {
-    auto p = prove_wildcard_with_nsec3(owner, rrsig_labels, zone_name, it->nsec3->records, hasher_);
-    if (p) {
-      for (std::size_t i : p->used) accept(*it->nsec3->sets[i], *it->nsec3->sigs[i], **keys);
-      return settle(*p);
-    }
+  if (it->nsec3) {
+    auto p = nsec3_proof(*it->nsec3, [&](std::span<const nsec3_input> records) {
+      return prove_wildcard_with_nsec3(owner, rrsig_labels, zone_name, records, hasher_);
+    });
+    if (p) return settle(*p);
     remember(best, p.err());
-  } else if (it->nsec3 && it->nsec3->failure) {
-    remember(best, *it->nsec3->failure);
   }
   if (!best) return bogus(owner.to_text() + ": wildcard answer without a proof of no closer match");
   return *best;

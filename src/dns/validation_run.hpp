@@ -73,14 +73,17 @@ class validation_run {
   status prove_wildcard(const name& owner, std::uint8_t rrsig_labels, const name& zone);
   // A validated proof that `n` lies below an unsigned delegation.
   bool proven_insecure(const name& n, std::string& where);
-  // The pool's NSEC3 RRsets, grouped by zone, each verified once per run
-  // and before its parameters are used for any hashing.
+  // The pool's NSEC3 RRsets of one zone that may be used in a proof. No
+  // hash is ever computed with parameters (algorithm, iterations, salt) that
+  // no verified record of the zone carries: per parameter set, records are
+  // verified until one checks out (CVE-2023-50868: unsigned records with
+  // fresh salts would otherwise buy hashing for free). The records a proof
+  // then relies on are verified before it counts (nsec3_proof).
   struct nsec3_zone {
     name zone;
-    std::vector<nsec3_input> records;             // verified only
-    std::vector<const rrset_entry*> sets;         // parallel to records
-    std::vector<const signature*> sigs;           // parallel to records
-    std::optional<error> failure;                 // why some record was left out
+    std::vector<nsec3_input> records;      // candidates: their parameters are authentic
+    std::vector<const rrset_entry*> sets;  // parallel to records
+    std::optional<error> failure;          // why records were left out
   };
   // The pool's NSEC records paired with the zone whose signer could vouch
   // for them, once per run (nothing verified yet: NSEC needs no hashing, so
@@ -93,8 +96,15 @@ class validation_run {
   const std::vector<nsec_zone>& nsec_zones();
   // Zones that have NSEC3 RRsets in the pool (no signature checked yet).
   const std::vector<name>& nsec3_zone_names();
-  // Verifies (once per run) the NSEC3 RRsets of zone `z`.
-  const nsec3_zone& nsec3_records_of(const name& z);
+  // The NSEC3 candidates of zone `z`, established once per run.
+  nsec3_zone& nsec3_records_of(const name& z);
+  // Runs `prove` over the zone's candidates and verifies the records the
+  // proof used; one that does not verify is dropped and the proof tried
+  // again (each round costs a signature check, so the budget bounds it).
+  template <class Prove>
+  result<denial_proof> nsec3_proof(nsec3_zone& zr, Prove prove);
+  // The verified RRSIG of a pool NSEC3 RRset, memoised; nullptr when none.
+  const signature* nsec3_signature(const rrset_entry& set, const zone_keys& keys);
 
   // validator.cpp
   result<bool> verify_answer(const rrset_entry& set);  // true when wildcard-expanded
@@ -133,6 +143,7 @@ class validation_run {
   std::deque<rrset_entry> nsec_singles_;  // stable addresses for nsec_zone::sets
   std::optional<std::vector<name>> nsec3_zone_names_;
   std::map<name, nsec3_zone, canonical_less> nsec3_zones_;
+  std::map<const rrset_entry*, const signature*> nsec3_checked_;
   std::vector<std::shared_ptr<const cached_zone>> pinned_;  // cache entries whose records we point into
   std::vector<const rr*> used_;
   std::set<const rr*> used_set_;

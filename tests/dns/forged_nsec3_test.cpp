@@ -330,3 +330,46 @@ TEST_CASE("forged nsec3: made-up high-iteration NSEC3 records cannot downgrade a
   auto a = expect_valid(validate_both(fw.pool, fw.anchors, qname, rr_type::txt), fw.anchors);
   CHECK(a.status == answer_status::nxdomain);
 }
+
+// The budget holds against genuine records too: a zone that really signs
+// NSEC3 with the most iterations we accept (150) and the longest salt, many
+// records in the pool (each verified before it may be hashed), and a query
+// name of 100 labels, so that the closest-encloser search and the walk for an
+// insecure delegation would hash every ancestor. The validation stops when a
+// budget is spent, and says so as bogus; no counter ever passes its limit.
+TEST_CASE("forged nsec3: genuinely signed NSEC3 at the iteration limit stays within one budget") {
+  using namespace zone_signer;
+  const validation_options limits;
+  zone_spec z;
+  z.apex = N("slow.test");
+  z.algorithm = 13;
+  z.chain = zone_signer::denial::nsec3;
+  z.nsec3_iterations = limits.max_nsec3_iterations;
+  z.nsec3_salt = bytes(255, 0xab);
+  for (long i = 0; i < 40; ++i) z.data.push_back(txt(numbered("n", i, "slow.test"), "x"));
+  auto zz = sign_zone(z);
+  zone_spec root;
+  root.apex = name{};
+  root.algorithm = 13;
+  root.data = {name_record(N("slow.test"), rr_type::ns, N("ns.slow.test")), zz.ds};
+  auto rz = sign_zone(root);
+  std::vector<rr> pool = rz.records;
+  pool.insert(pool.end(), zz.records.begin(), zz.records.end());
+  const std::vector<trust_anchor> anchors{anchor_for(name{}, rz.ksk)};
+
+  std::string deep;
+  for (int i = 0; i < 100; ++i) deep += "a.";
+  validation_context context;
+  auto a = chain_validator(anchors, limits).validate(pool, N(deep + "slow.test"), rr_type::txt, now, context);
+  INFO("signature checks " << context.work.signature_checks << ", NSEC3 hashes " << context.work.nsec3_hashes);
+  REQUIRE_FALSE(a.ok());
+  CHECK(a.err().code == errc::dnssec_bogus);
+  CHECK(context.work.signature_checks <= limits.max_signature_checks);
+  CHECK(context.work.nsec3_hashes <= limits.max_nsec3_hashes);
+  // A short name in the same zone is proven absent within the same limits.
+  validation_context near;
+  auto b = chain_validator(anchors, limits).validate(pool, N("a.a.slow.test"), rr_type::txt, now, near);
+  if (!b) FAIL(b.err().code << ": " << b.err().message);
+  CHECK(b->status == answer_status::nxdomain);
+  CHECK(near.work.nsec3_hashes <= 5);
+}
