@@ -6,6 +6,8 @@ RUN_ARGS  ?=
 # `make bench` runs every benchmark in this list, one after another; each is a
 # rule below that builds the targets it needs and runs its script. Benchmarks
 # print figures and assert nothing. BENCH_ITERATIONS bounds each one's rounds.
+# BENCH_LO_MTU=1500 runs the cold-lookup bench in a network namespace whose
+# loopback has an Ethernet-sized MTU (tests/bench/README.md).
 BENCHES          := bench-dns-validation bench-cold-lookup
 BENCH_ITERATIONS ?= 30
 

@@ -10,6 +10,11 @@
 #     credentials, the pipelined flights, validation), and their difference;
 #   - the `hrn resolve --tor-socks` process, start to exit, for comparison.
 # Prints figures; asserts nothing. Stops both fixtures on exit.
+#
+# BENCH_LO_MTU=N (1280 to 65536) runs all of it in a private network namespace
+# (unshare; a user namespace too when not root) whose loopback has MTU N:
+# 1500 gives TCP the segment size of an Ethernet path instead of loopback's
+# 65483, the size that makes Nagle and delayed ACKs stall the flight here.
 set -euo pipefail
 NET_NAME="bench cold lookup"
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -25,6 +30,19 @@ bench=$build/tests/bench/bench_cold_lookup
 hrn=$build/tools/hrn/hrn
 [[ -x $bench && -x $hrn ]] || net_fail "build bench_cold_lookup and hrn in $build first"
 fixture_require jq awk
+
+if [[ -n ${BENCH_LO_MTU:-} ]]; then
+  [[ $BENCH_LO_MTU =~ ^[0-9]+$ ]] && ((BENCH_LO_MTU >= 1280 && BENCH_LO_MTU <= 65536)) ||
+    net_fail "BENCH_LO_MTU must be 1280 to 65536"
+  if [[ ${BENCH_NETNS:-} != "$BENCH_LO_MTU" ]]; then
+    fixture_require unshare ip
+    userns=(--map-root-user)
+    ((EUID == 0)) && userns=()
+    exec unshare --net "${userns[@]}" env BENCH_NETNS="$BENCH_LO_MTU" bash "${BASH_SOURCE[0]}" "$@"
+  fi
+  ip link set lo mtu "$BENCH_LO_MTU" up || net_fail "cannot set the namespace's loopback MTU"
+  net_log "in a private network namespace, loopback MTU $BENCH_LO_MTU"
+fi
 
 run=$build/bench/cold-lookup
 tn_dir=$run/tornet
