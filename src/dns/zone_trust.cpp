@@ -206,12 +206,17 @@ result<zone_keys> validation_run::zone_from_pool(const name& z) {
   if (!dnskeys) return bogus(zt + "no DNSKEY RRset");
 
   zone_keys sep{z, {}, {}, 0, 0};
+  // Key tags collide, and a zone may publish many keys and DS records with
+  // one tag: bound the digests computed per zone as the keys tried per tag.
+  constexpr std::size_t max_ds_digests = 16;
+  std::size_t digests = 0;
   for (const rr* r : dnskeys->records) {
     auto k = decode_dnskey(r->rdata);
     if (!k || !usable_zone_key(*k)) continue;
     std::uint16_t tag = key_tag(r->rdata);
     for (const auto& d : ds) {
       if (d.key_tag != tag || d.algorithm != k->algorithm) continue;
+      if (++digests > max_ds_digests) break;
       auto digest = ds_digest(d.digest_type, z, r->rdata);
       if (!digest || *digest != d.digest) continue;
       sep.keys.push_back({tag, k->algorithm, byte_view(r->rdata).subspan(4), {}, false});

@@ -373,3 +373,47 @@ TEST_CASE("forged nsec3: genuinely signed NSEC3 at the iteration limit stays wit
   CHECK(b->status == answer_status::nxdomain);
   CHECK(near.work.nsec3_hashes <= 5);
 }
+
+// RFC 6840 §4.1: records of the zone above a cut say nothing about names
+// below it. A signed child (validated DS) whose answer is stripped, with the
+// parent's genuine NSEC3 (200 iterations, above our limit) put in its place,
+// was reported insecure ("iterations above 150"): it is bogus, as with no
+// denial at all.
+TEST_CASE("forged nsec3: an ancestor's unusable NSEC3 does not make a signed child's name insecure") {
+  using namespace zone_signer;
+  zone_spec hz;
+  hz.apex = N("h.test");
+  hz.algorithm = 15;
+  hz.chain = zone_signer::denial::nsec3;
+  hz.data = {txt(N("a.h.test"), "data")};
+  auto h = sign_zone(hz);
+  zone_spec tz;
+  tz.apex = N("test");
+  tz.algorithm = 15;
+  tz.chain = zone_signer::denial::nsec3;
+  tz.nsec3_iterations = 200;
+  tz.data = {name_record(N("h.test"), rr_type::ns, N("ns.h.test")), h.ds};
+  auto t = sign_zone(tz);
+  zone_spec rz;
+  rz.apex = name{};
+  rz.algorithm = 15;
+  rz.data = {name_record(N("test"), rr_type::ns, N("ns.test")), t.ds};
+  auto root = sign_zone(rz);
+  const std::vector<trust_anchor> anchors{anchor_for(name{}, root.ksk)};
+  auto covered = [](const rr& r) { return r.type == rr_type::rrsig ? decode_rrsig(r.rdata)->type_covered : r.type; };
+  std::vector<rr> keys_only, forged;
+  for (const auto* z : {&root, &t, &h})
+    for (const auto& r : z->records)
+      if (covered(r) == rr_type::ds || covered(r) == rr_type::dnskey) keys_only.push_back(r);
+  forged = keys_only;
+  for (const auto& r : t.records)
+    if (covered(r) == rr_type::nsec3) forged.push_back(r);
+  auto a = chain_validator(anchors).validate(forged, N("a.h.test"), rr_type::txt, now);
+  REQUIRE_FALSE(a.ok());
+  INFO(a.err().message);
+  CHECK(a.err().code == errc::dnssec_bogus);
+  // The genuine child records still prove the answer.
+  auto genuine = keys_only;
+  genuine.insert(genuine.end(), h.records.begin(), h.records.end());
+  CHECK(chain_validator(anchors).validate(genuine, N("a.h.test"), rr_type::txt, now).ok());
+}
