@@ -123,9 +123,9 @@ class validation_run {
 
  private:
   void use(const rr* r);
-  result<const zone_keys*> zone_from_cache(const name& z);
+  zone_keys from_cache(const name& z, std::shared_ptr<const cached_zone> entry);
   result<zone_keys> zone_from_pool(const name& z);
-  void remember_in_cache(const name& z, const zone_keys& keys);
+  void remember_in_cache(const bytes& dnskey_digest, const zone_keys& keys);
 
   const pool_index& idx_;
   std::span<const trust_anchor> anchors_;

@@ -121,39 +121,33 @@ result<const zone_keys*> validation_run::zone(const name& z) {
   if (zones_tried_ >= options_.max_zones)
     return bogus("validation needs the keys of more than " + std::to_string(options_.max_zones) + " zones");
   ++zones_tried_;
+  // The cache's key for this zone's keys, computed once for lookup and insert.
+  std::optional<bytes> digest;
   if (cache_) {
-    auto hit = zone_from_cache(z);
-    if (!hit || *hit) return hit;
+    if (const rrset_entry* dnskeys = idx_.find(z, rr_type::dnskey)) digest = dnskey_digest(*dnskeys);
+    auto entry = digest ? cache_->find(z, *digest, anchors_digest_, now_) : nullptr;
+    if (entry) return &zones_.emplace(z, from_cache(z, std::move(entry))).first->second;
   }
   auto keys = zone_from_pool(z);
   if (!keys) return fail(std::move(keys).err());
-  if (cache_) remember_in_cache(z, *keys);
+  if (digest) remember_in_cache(*digest, *keys);
   return &zones_.emplace(z, std::move(*keys)).first->second;
 }
 
-// nullptr (as a value) on a miss.
-result<const zone_keys*> validation_run::zone_from_cache(const name& z) {
-  const rrset_entry* dnskeys = idx_.find(z, rr_type::dnskey);
-  if (!dnskeys) return static_cast<const zone_keys*>(nullptr);
-  auto digest = dnskey_digest(*dnskeys);
-  if (!digest) return static_cast<const zone_keys*>(nullptr);
-  auto entry = cache_->find(z, *digest, anchors_digest_, now_);
-  if (!entry) return static_cast<const zone_keys*>(nullptr);
-  pinned_.push_back(entry);
+// Zone keys from a cache entry; the entry is pinned for this run, since the
+// keys and the proof point into it.
+zone_keys validation_run::from_cache(const name& z, std::shared_ptr<const cached_zone> entry) {
   zone_keys out{z, {}, {}, ttl_left(entry->valid_until, now_), entry->signature_expiry};
   for (const auto& k : entry->keys)
     out.keys.push_back({k.tag, k.algorithm, byte_view(k.public_key_bytes), k.pk, k.unusable});
   for (const rr& r : entry->proof) out.proof.push_back(&r);
-  return &zones_.emplace(z, std::move(out)).first->second;
+  pinned_.push_back(std::move(entry));
+  return out;
 }
 
-void validation_run::remember_in_cache(const name& z, const zone_keys& keys) {
-  const rrset_entry* dnskeys = idx_.find(z, rr_type::dnskey);
-  if (!dnskeys) return;
-  auto digest = dnskey_digest(*dnskeys);
-  if (!digest) return;
+void validation_run::remember_in_cache(const bytes& digest, const zone_keys& keys) {
   cached_zone entry;
-  entry.zone = z;
+  entry.zone = keys.zone;
   entry.signature_expiry = keys.expiry;
   entry.valid_until = std::min(keys.expiry, now_ + keys.min_ttl);
   for (const rr* r : keys.proof) entry.proof.push_back(*r);
@@ -164,7 +158,7 @@ void validation_run::remember_in_cache(const name& z, const zone_keys& keys) {
     c.unusable = k.unusable;
     entry.keys.push_back(std::move(c));
   }
-  cache_->insert(*digest, anchors_digest_, std::move(entry), now_);
+  cache_->insert(digest, anchors_digest_, std::move(entry), now_);
 }
 
 result<zone_keys> validation_run::zone_from_pool(const name& z) {

@@ -17,7 +17,6 @@
 
 #include "hrn/dns/auth_chain.hpp"
 #include "hrn/dns/key_cache.hpp"
-#include "hrn/dns/rdata.hpp"
 #include "hrn/dns/validator.hpp"
 #include "zone_signer.hpp"
 
@@ -42,25 +41,10 @@ struct chain {
 
 // root (alg 8) -> tld. (alg 8) -> shop.tld. (alg 13), TXT at the BIP 353 name.
 chain three_levels() {
-  zone_spec shop;
-  shop.apex = N("shop.tld");
-  shop.algorithm = 13;
+  zone_spec shop = spec_for(N("shop.tld"), 13);
   shop.data = {txt(N("alice.user._bitcoin-payment.shop.tld"), "bitcoin:?lno=lno1example")};
-  auto shopz = sign_zone(shop);
-  zone_spec tld;
-  tld.apex = N("tld");
-  tld.algorithm = 8;
-  tld.data = {name_record(N("shop.tld"), rr_type::ns, N("ns.shop.tld")), shopz.ds};
-  auto tldz = sign_zone(tld);
-  zone_spec root;
-  root.apex = name{};
-  root.algorithm = 8;
-  root.data = {name_record(N("tld"), rr_type::ns, N("ns.tld")), tldz.ds};
-  auto rootz = sign_zone(root);
-  chain c;
-  for (const auto* z : {&rootz, &tldz, &shopz}) c.pool.insert(c.pool.end(), z->records.begin(), z->records.end());
-  c.anchors = {anchor_for(name{}, rootz.ksk)};
-  c.qname = N("alice.user._bitcoin-payment.shop.tld");
+  auto tree = sign_chain({spec_for(name{}, 8), spec_for(N("tld"), 8), shop});
+  chain c{tree.pool, tree.anchors, N("alice.user._bitcoin-payment.shop.tld")};
   // Validate once and keep only the proof: what a client would post.
   auto a = chain_validator(c.anchors).validate(c.pool, c.qname, rr_type::txt, now).value();
   c.pool = a.proof;
@@ -117,42 +101,21 @@ bool openssl_speed(double seconds, double& rsa2048, double& p256) {
 // until the budget is gone.
 chain worst_case(std::size_t names, std::size_t labels, std::size_t salts) {
   const validation_options limits;
-  zone_spec w;
-  w.apex = N("w.tld");
-  w.algorithm = 14;
-  w.chain = denial::nsec3;
+  zone_spec w = spec_for(N("w.tld"), 14, denial::nsec3);
   w.nsec3_iterations = limits.max_nsec3_iterations;
   w.nsec3_salt = hrn::bytes(255, 0xab);
   for (std::size_t i = 0; i < names; ++i) w.data.push_back(txt(numbered("n", static_cast<long>(i), "w.tld"), "x"));
-  auto wz = sign_zone(w);
-  // The signer reuses its keys per algorithm, so each variant's NSEC3 RRSIGs
-  // verify with the same DNSKEY RRset.
-  std::vector<rr> variants;
+  auto tree = sign_chain({spec_for(name{}, 14), spec_for(N("tld"), 14), w});
+  chain c{tree.pool, tree.anchors, {}};
+  // The signer keeps one key pair per apex and algorithm, so each variant's
+  // NSEC3 RRSIGs verify with the same DNSKEY RRset.
   for (std::size_t v = 1; v < salts; ++v) {
     zone_spec again = w;
     again.nsec3_salt.assign(255, static_cast<std::uint8_t>(v));
-    auto signed_again = sign_zone(again);
-    for (const auto& r : signed_again.records) {
-      bool nsec3 = r.type == rr_type::nsec3;
-      if (r.type == rr_type::rrsig) nsec3 = decode_rrsig(r.rdata).value().type_covered == rr_type::nsec3;
-      if (nsec3) variants.push_back(r);
-    }
+    for (const auto& r : sign_zone(again).records)
+      if (covered_type(r) == rr_type::nsec3) c.pool.push_back(r);
   }
-  zone_spec tld;
-  tld.apex = N("tld");
-  tld.algorithm = 14;
-  tld.data = {name_record(N("w.tld"), rr_type::ns, N("ns.w.tld")), wz.ds};
-  auto tldz = sign_zone(tld);
-  zone_spec root;
-  root.apex = name{};
-  root.algorithm = 14;
-  root.data = {name_record(N("tld"), rr_type::ns, N("ns.tld")), tldz.ds};
-  auto rootz = sign_zone(root);
-  chain c;
-  for (const auto* z : {&rootz, &tldz, &wz}) c.pool.insert(c.pool.end(), z->records.begin(), z->records.end());
-  c.pool.insert(c.pool.end(), variants.begin(), variants.end());
   if (c.pool.size() > limits.max_pool_records) c.pool.resize(limits.max_pool_records);
-  c.anchors = {anchor_for(name{}, rootz.ksk)};
   std::string q;
   for (std::size_t i = 0; i < labels; ++i) q += "a.";
   c.qname = N(q + "w.tld");

@@ -46,34 +46,27 @@ struct flood {
 };
 
 bool keep_for_chain(const rr& r) {
-  std::uint16_t t = r.type == rr_type::rrsig ? decode_rrsig(r.rdata)->type_covered : r.type;
+  const std::uint16_t t = zone_signer::covered_type(r);
   return t == rr_type::ds || t == rr_type::dnskey;
+}
+
+// root -> test. -> h.test, all Ed25519; h.test with NSEC3 and one TXT.
+zone_signer::signed_chain h_test_tree(zone_signer::zone_spec test = zone_signer::spec_for(dns_test::N("test"), 15)) {
+  using namespace zone_signer;
+  zone_spec h = spec_for(N("h.test"), 15, denial::nsec3);
+  h.data = {txt(N("a.h.test"), "data")};
+  return sign_chain({spec_for(name{}, 15), std::move(test), h});
 }
 
 flood make_flood(std::size_t labels, std::size_t max_nsec3, std::uint16_t iterations = 2500) {
   using namespace zone_signer;
-  zone_spec hz;
-  hz.apex = N("h.test");
-  hz.algorithm = 15;
-  hz.chain = denial::nsec3;
-  hz.data = {txt(N("a.h.test"), "data")};
-  auto h = sign_zone(hz);
-  zone_spec tz;
-  tz.apex = N("test");
-  tz.algorithm = 15;
-  tz.data = {name_record(N("h.test"), rr_type::ns, N("ns.h.test")), h.ds};
-  auto t = sign_zone(tz);
-  zone_spec rz;
-  rz.apex = name{};
-  rz.algorithm = 15;
-  rz.data = {name_record(N("test"), rr_type::ns, N("ns.test")), t.ds};
-  auto root = sign_zone(rz);
+  auto tree = h_test_tree();
+  const signed_zone& h = tree.zones.back();
 
   flood f;
-  f.anchors = {anchor_for(name{}, root.ksk)};
-  for (const auto* z : {&root, &t, &h})
-    for (const auto& r : z->records)
-      if (keep_for_chain(r)) f.pool.push_back(r);
+  f.anchors = tree.anchors;
+  for (const auto& r : tree.pool)
+    if (keep_for_chain(r)) f.pool.push_back(r);
 
   std::string q;
   for (std::size_t i = 0; i < labels; ++i) q += "a.";
@@ -340,22 +333,13 @@ TEST_CASE("forged nsec3: made-up high-iteration NSEC3 records cannot downgrade a
 TEST_CASE("forged nsec3: genuinely signed NSEC3 at the iteration limit stays within one budget") {
   using namespace zone_signer;
   const validation_options limits;
-  zone_spec z;
-  z.apex = N("slow.test");
-  z.algorithm = 13;
-  z.chain = zone_signer::denial::nsec3;
+  zone_spec z = spec_for(N("slow.test"), 13, zone_signer::denial::nsec3);
   z.nsec3_iterations = limits.max_nsec3_iterations;
   z.nsec3_salt = bytes(255, 0xab);
   for (long i = 0; i < 40; ++i) z.data.push_back(txt(numbered("n", i, "slow.test"), "x"));
-  auto zz = sign_zone(z);
-  zone_spec root;
-  root.apex = name{};
-  root.algorithm = 13;
-  root.data = {name_record(N("slow.test"), rr_type::ns, N("ns.slow.test")), zz.ds};
-  auto rz = sign_zone(root);
-  std::vector<rr> pool = rz.records;
-  pool.insert(pool.end(), zz.records.begin(), zz.records.end());
-  const std::vector<trust_anchor> anchors{anchor_for(name{}, rz.ksk)};
+  auto tree = sign_chain({spec_for(name{}, 13), z});
+  const auto& pool = tree.pool;
+  const auto& anchors = tree.anchors;
 
   std::string deep;
   for (int i = 0; i < 100; ++i) deep += "a.";
@@ -381,39 +365,22 @@ TEST_CASE("forged nsec3: genuinely signed NSEC3 at the iteration limit stays wit
 // denial at all.
 TEST_CASE("forged nsec3: an ancestor's unusable NSEC3 does not make a signed child's name insecure") {
   using namespace zone_signer;
-  zone_spec hz;
-  hz.apex = N("h.test");
-  hz.algorithm = 15;
-  hz.chain = zone_signer::denial::nsec3;
-  hz.data = {txt(N("a.h.test"), "data")};
-  auto h = sign_zone(hz);
-  zone_spec tz;
-  tz.apex = N("test");
-  tz.algorithm = 15;
-  tz.chain = zone_signer::denial::nsec3;
-  tz.nsec3_iterations = 200;
-  tz.data = {name_record(N("h.test"), rr_type::ns, N("ns.h.test")), h.ds};
-  auto t = sign_zone(tz);
-  zone_spec rz;
-  rz.apex = name{};
-  rz.algorithm = 15;
-  rz.data = {name_record(N("test"), rr_type::ns, N("ns.test")), t.ds};
-  auto root = sign_zone(rz);
-  const std::vector<trust_anchor> anchors{anchor_for(name{}, root.ksk)};
-  auto covered = [](const rr& r) { return r.type == rr_type::rrsig ? decode_rrsig(r.rdata)->type_covered : r.type; };
+  zone_spec test = spec_for(N("test"), 15, zone_signer::denial::nsec3);
+  test.nsec3_iterations = 200;
+  auto tree = h_test_tree(test);
+  const auto& anchors = tree.anchors;
   std::vector<rr> keys_only, forged;
-  for (const auto* z : {&root, &t, &h})
-    for (const auto& r : z->records)
-      if (covered(r) == rr_type::ds || covered(r) == rr_type::dnskey) keys_only.push_back(r);
+  for (const auto& r : tree.pool)
+    if (keep_for_chain(r)) keys_only.push_back(r);
   forged = keys_only;
-  for (const auto& r : t.records)
-    if (covered(r) == rr_type::nsec3) forged.push_back(r);
+  for (const auto& r : tree.zones[1].records)
+    if (covered_type(r) == rr_type::nsec3) forged.push_back(r);
   auto a = chain_validator(anchors).validate(forged, N("a.h.test"), rr_type::txt, now);
   REQUIRE_FALSE(a.ok());
   INFO(a.err().message);
   CHECK(a.err().code == errc::dnssec_bogus);
   // The genuine child records still prove the answer.
   auto genuine = keys_only;
-  genuine.insert(genuine.end(), h.records.begin(), h.records.end());
+  genuine.insert(genuine.end(), tree.zones[2].records.begin(), tree.zones[2].records.end());
   CHECK(chain_validator(anchors).validate(genuine, N("a.h.test"), rr_type::txt, now).ok());
 }

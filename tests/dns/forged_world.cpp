@@ -116,7 +116,7 @@ std::vector<rr> expand(const std::vector<rr>& pool, const name& wildcard, const 
   std::vector<rr> copies;
   for (const auto& r : pool)
     if (r.owner == wildcard && r.type != rr_type::nsec) {
-      if (r.type == rr_type::rrsig && decode_rrsig(r.rdata)->type_covered == rr_type::nsec) continue;
+      if (r.type == rr_type::rrsig && zone_signer::covered_type(r) == rr_type::nsec) continue;
       rr c = r;
       c.owner = qname;
       copies.push_back(std::move(c));
@@ -128,7 +128,7 @@ std::vector<rr> rrset_of(const std::vector<rr>& pool, const name& owner, std::ui
   std::vector<rr> out;
   for (const auto& r : pool) {
     if (!(r.owner == owner)) continue;
-    if (r.type == type || (with_rrsigs && r.type == rr_type::rrsig && decode_rrsig(r.rdata)->type_covered == type))
+    if (r.type == type || (with_rrsigs && r.type == rr_type::rrsig && zone_signer::covered_type(r) == type))
       out.push_back(r);
   }
   return out;

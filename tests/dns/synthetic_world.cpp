@@ -18,7 +18,7 @@ void expand(std::vector<rr>& pool, const name& wildcard, const name& qname) {
   std::vector<rr> copies;
   for (const auto& r : pool)
     if (r.owner == wildcard && r.type != rr_type::nsec) {
-      if (r.type == rr_type::rrsig && decode_rrsig(r.rdata)->type_covered == rr_type::nsec) continue;
+      if (r.type == rr_type::rrsig && zone_signer::covered_type(r) == rr_type::nsec) continue;
       rr c = r;
       c.owner = qname;
       copies.push_back(std::move(c));

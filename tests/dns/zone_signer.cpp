@@ -169,12 +169,39 @@ rr name_record(const name& owner, std::uint16_t type, const name& target, std::u
   return record(owner, type, bytes(target.wire().begin(), target.wire().end()), ttl);
 }
 
+std::uint16_t covered_type(const rr& r) {
+  return r.type == rr_type::rrsig ? decode_rrsig(r.rdata).value().type_covered : r.type;
+}
+
 void remove(std::vector<rr>& pool, const name& owner, std::uint16_t type) {
-  std::erase_if(pool, [&](const rr& r) {
-    if (!(r.owner == owner)) return false;
-    if (r.type == type) return true;
-    return r.type == rr_type::rrsig && decode_rrsig(r.rdata)->type_covered == type;
-  });
+  std::erase_if(pool, [&](const rr& r) { return r.owner == owner && covered_type(r) == type; });
+}
+
+zone_spec spec_for(const name& apex, std::uint8_t algorithm, denial chain) {
+  zone_spec z;
+  z.apex = apex;
+  z.algorithm = algorithm;
+  z.chain = chain;
+  return z;
+}
+
+std::vector<rr> delegation(const name& child_apex, const signed_zone& child) {
+  return {name_record(child_apex, rr_type::ns, child_apex.prepend("ns").value()), child.ds};
+}
+
+signed_chain sign_chain(std::vector<zone_spec> specs) {
+  signed_chain out;
+  out.zones.resize(specs.size());
+  for (std::size_t i = specs.size(); i-- > 0;) {
+    if (i + 1 < specs.size()) {
+      auto cut = delegation(specs[i + 1].apex, out.zones[i + 1]);
+      specs[i].data.insert(specs[i].data.end(), cut.begin(), cut.end());
+    }
+    out.zones[i] = sign_zone(specs[i]);
+  }
+  for (const auto& z : out.zones) out.pool.insert(out.pool.end(), z.records.begin(), z.records.end());
+  if (!specs.empty()) out.anchors = {anchor_for(specs.front().apex, out.zones.front().ksk)};
+  return out;
 }
 
 signed_zone sign_zone(const zone_spec& spec) {

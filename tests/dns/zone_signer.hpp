@@ -70,6 +70,9 @@ struct zone_spec {
   sign_options signing;
 };
 
+// A spec with just an apex, an algorithm and a denial chain; the rest defaults.
+zone_spec spec_for(const name& apex, std::uint8_t algorithm, denial chain = denial::nsec);
+
 struct signed_zone {
   std::vector<rr> records;  // everything, signed
   key ksk, zsk;
@@ -77,6 +80,22 @@ struct signed_zone {
 };
 
 signed_zone sign_zone(const zone_spec& spec);
+
+// What a parent publishes to delegate to `child`: NS and DS at its apex.
+std::vector<rr> delegation(const name& child_apex, const signed_zone& child);
+
+// A line of zones, each delegated from the one before it: `specs` from the
+// root (or another anchored apex) down. Signed bottom-up; every zone's
+// records go into `pool`, and `anchors` holds the DS of the first zone's KSK.
+struct signed_chain {
+  std::vector<signed_zone> zones;  // in the order of `specs`
+  std::vector<rr> pool;
+  std::vector<hrn::dns::trust_anchor> anchors;
+};
+signed_chain sign_chain(std::vector<zone_spec> specs);
+
+// The type an RR speaks for: its own, or the type an RRSIG covers.
+std::uint16_t covered_type(const rr& r);
 
 // Removes every RR of (owner, type) and every RRSIG covering it.
 void remove(std::vector<rr>& pool, const name& owner, std::uint16_t type);
