@@ -260,6 +260,11 @@ WarnUnsafeSocks 0
 # As torrc.example recommends: without conflux, all streams with the same
 # SOCKS credentials (one lookup) share one circuit.
 ConfluxEnabled 0
+# Onion circuits here need no vanguards: with six relays on one address the
+# layer-2 vanguard set sometimes has no node a path may use ("Could not find
+# a node that matches the configured _HSLayer2Nodes set"), and the service's
+# descriptor then never leaves. The relay's own tor keeps tor's default.
+VanguardsLiteEnabled 0
 EOF
           ;;
       esac
