@@ -124,21 +124,28 @@ struct figures {
   std::string status;
 };
 
-// A fresh circuit's SOCKS stream to Unbound and one DNS exchange on it.
-asio::awaitable<result<figures>> baseline_once(const setup& s, hrn::bytes query) {
+// A fresh circuit (new isolation credentials) and a DNS pipeline on its
+// SOCKS stream to Unbound.
+asio::awaitable<result<std::shared_ptr<hrn::dns::tcp_pipeline>>> open_pipeline(const setup& s) {
   auto ex = co_await asio::this_coro::executor;
-  const auto t0 = std::chrono::steady_clock::now();
   auto token = hrn::tor::isolation_token::fresh();
   if (!token) co_return std::move(token).err();
   hrn::tor::target destination = s.unbound;
   auto socket = co_await hrn::tor::connect_via_socks(ex, s.socks, std::move(destination), *token, 10s);
   if (!socket) co_return std::move(socket).err();
+  co_return hrn::dns::tcp_pipeline::start(ex, hrn::dns::make_byte_stream(std::move(*socket)));
+}
+
+// A fresh circuit's SOCKS stream to Unbound and one DNS exchange on it.
+asio::awaitable<result<figures>> baseline_once(const setup& s, hrn::bytes query) {
+  const auto t0 = std::chrono::steady_clock::now();
+  auto pipeline = co_await open_pipeline(s);
+  if (!pipeline) co_return std::move(pipeline).err();
   figures f;
   f.open_ms = ms_since(t0);
-  auto pipeline = hrn::dns::tcp_pipeline::start(ex, hrn::dns::make_byte_stream(std::move(*socket)));
-  auto reply = co_await pipeline->exchange(std::move(query), 10s);
+  auto reply = co_await (*pipeline)->exchange(std::move(query), 10s);
   f.total_ms = ms_since(t0);
-  pipeline->close();
+  (*pipeline)->close();
   if (!reply) co_return std::move(reply).err();
   f.round_trips = 1;
   f.status = "reply";
@@ -150,16 +157,12 @@ asio::awaitable<result<figures>> baseline_once(const setup& s, hrn::bytes query)
 // waiting for every reply: what tor charges for the flight, with nothing of
 // ours (no validation, no parsing) on top.
 asio::awaitable<result<figures>> flight_once(const setup& s, hrn::dns::name qname) {
-  auto ex = co_await asio::this_coro::executor;
   const auto t0 = std::chrono::steady_clock::now();
-  auto token = hrn::tor::isolation_token::fresh();
-  if (!token) co_return std::move(token).err();
-  hrn::tor::target destination = s.unbound;
-  auto socket = co_await hrn::tor::connect_via_socks(ex, s.socks, std::move(destination), *token, 10s);
-  if (!socket) co_return std::move(socket).err();
+  auto opened = co_await open_pipeline(s);
+  if (!opened) co_return std::move(opened).err();
+  auto pipeline = std::move(*opened);
   figures f;
   f.open_ms = ms_since(t0);
-  auto pipeline = hrn::dns::tcp_pipeline::start(ex, hrn::dns::make_byte_stream(std::move(*socket)));
   std::vector<asio::awaitable<result<hrn::bytes>>> ops;
   ops.push_back(pipeline->exchange(hrn::dns::build_query(qname, hrn::dns::rr_type::txt, 0), 10s));
   for (std::size_t labels = 0; labels <= qname.label_count(); ++labels) {

@@ -79,15 +79,13 @@ world build() {
   test.apex = N("test");
   test.algorithm = 13;
   for (const auto* z : {&wcz, &oowz, &n3wz, &pz, &hopsz}) {
-    test.data.push_back(name_record(z->ds.owner, rr_type::ns, z->ds.owner.prepend("ns").value()));
-    test.data.push_back(z->ds);
+    auto cut = delegation(z->ds.owner, *z);
+    test.data.insert(test.data.end(), cut.begin(), cut.end());
   }
   auto testz = sign_zone(test);
 
-  zone_spec root;
-  root.apex = name{};
-  root.algorithm = 15;
-  root.data = {name_record(N("test"), rr_type::ns, N("ns.test")), testz.ds};
+  zone_spec root = spec_for(name{}, 15);
+  root.data = delegation(N("test"), testz);
   auto rootz = sign_zone(root);
 
   w.anchors = {anchor_for(name{}, rootz.ksk)};

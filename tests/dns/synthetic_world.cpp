@@ -95,10 +95,8 @@ world build(const sign_options& example_signing) {
                record(N("alg5.test"), rr_type::ds, encode_ds(alg5), 3600)};
   auto testz = sign_zone(test);
 
-  zone_spec root;
-  root.apex = name{};
-  root.algorithm = 15;
-  root.data = {name_record(N("test"), rr_type::ns, N("ns.test")), testz.ds};
+  zone_spec root = spec_for(name{}, 15);
+  root.data = delegation(N("test"), testz);
   auto rootz = sign_zone(root);
 
   w.anchors = {anchor_for(name{}, rootz.ksk)};
