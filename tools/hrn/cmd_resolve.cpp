@@ -11,14 +11,10 @@
 #include "commands.hpp"
 #include "hrn/api/json_views.hpp"
 #include "hrn/dns/transport/upstream.hpp"
-#include "hrn/dns/validator.hpp"
 #include "hrn/name/address.hpp"
-#include "hrn/resolve/bip353_resolver.hpp"
-#include "hrn/resolve/upstream_session.hpp"
-#include "hrn/tor/isolation.hpp"
+#include "hrn/resolve/lookup_pipeline.hpp"
 #include "hrn/tor/tls.hpp"
 #include "options.hpp"
-#include "trust.hpp"
 
 namespace hrn::cli {
 namespace asio = boost::asio;
@@ -31,6 +27,7 @@ constexpr std::string_view command_name = "resolve";
 constexpr std::string_view help_text =
     R"(Usage: hrn resolve NAME --upstream URL (--tor-socks HOST:PORT | --direct)
                    [--trust-anchor FILE] [--ca-file FILE] [--proof] [--timeout MS]
+                   [--deadline MS]
 
 Resolve a human-readable payment address (BIP 353) to its payment instructions:
 ask the upstream DNS resolver for the TXT record at
@@ -61,38 +58,12 @@ Examples:
   hrn resolve alice@example.com --upstream https://dns.example/dns-query --tor-socks 127.0.0.1:9050
 )";
 
-struct resolve_request {
-  name::address address;
-  resolve::upstream_config transport;
-  std::vector<dns::trust_anchor> anchors;
-  bool proof = false;
-};
-
-asio::awaitable<result<resolve::bip353_resolution>> run(const resolve_request& req) {
-  auto ex = co_await asio::this_coro::executor;
-  // One lookup, one isolation token: all its streams share one Tor circuit.
-  auto isolation = tor::isolation_token::fresh();
-  if (!isolation) co_return std::move(isolation).err();
-  auto session = co_await resolve::upstream_session::open(ex, req.transport, *isolation);
-  if (!session) co_return std::move(session).err();
-  dns::chain_validator validator(req.anchors);
-  const auto now = static_cast<std::uint64_t>(
-      std::chrono::duration_cast<std::chrono::seconds>(
-          std::chrono::system_clock::now().time_since_epoch())
-          .count());
-  auto r = co_await resolve::resolve_bip353((*session)->exchange(), validator, req.address, now);
-  // One question at a time (DoH here): every exchange was a round trip.
-  if (r && (*session)->sequential()) r->round_trips = (*session)->exchanges();
-  (*session)->close();
-  co_return r;
-}
-
 }  // namespace
 
 int cmd_resolve(int argc, char** argv) {
   po::options_description visible("Options");
   std::string name_text, upstream_text, anchor_file, ca_file, tor_socks_text;
-  unsigned timeout_ms = 10000;
+  unsigned timeout_ms = 10000, deadline_ms = 20000;
   visible.add_options()
       ("upstream", po::value(&upstream_text)->value_name("URL")->required(),
        "recursive resolver: tcp://IP:PORT (DNS over TCP) or https://HOST[:PORT]/PATH (DoH)")
@@ -105,7 +76,9 @@ int cmd_resolve(int argc, char** argv) {
        "extra CA certificates (PEM) for an https upstream")
       ("proof", po::bool_switch(), "include the RFC 9102 proof (base64)")
       ("timeout", po::value(&timeout_ms)->value_name("MS")->default_value(10000),
-       "deadline for each step (connect, TLS, every query)");
+       "deadline for each step (connect, TLS, every query)")
+      ("deadline", po::value(&deadline_ms)->value_name("MS")->default_value(20000),
+       "deadline for the whole lookup");
   po::options_description hidden;
   hidden.add_options()("name", po::value(&name_text)->required());
   po::options_description all;
@@ -129,7 +102,7 @@ int cmd_resolve(int argc, char** argv) {
   }
   auto upstream = dns::parse_upstream(upstream_text);
   if (!upstream) return usage_error(command_name, upstream.err().message);
-  auto anchors = load_trust_anchors(anchor_file);
+  auto anchors = resolve::load_trust_anchors(anchor_file);
   if (!anchors) return fail(anchors.err());
   auto address = name::parse(name_text);
   if (!address) return fail(address.err());
@@ -138,33 +111,38 @@ int cmd_resolve(int argc, char** argv) {
     std::cerr << "hrn resolve: warning: --direct: asking " << upstream->to_string()
               << " without Tor; it sees this machine's address and the name asked\n";
 
-  resolve_request req;
-  req.address = *address;
-  req.transport.upstream = *upstream;
-  req.transport.tor_socks = tor_socks;
-  req.transport.timeout = std::chrono::milliseconds(timeout_ms);
+  resolve::lookup_config config;
+  config.upstreams = {*upstream};
+  config.direct = direct;
+  config.step_timeout = std::chrono::milliseconds(timeout_ms);
+  config.deadline = std::chrono::milliseconds(deadline_ms);
   if (upstream->proto == dns::upstream::protocol::https) {
     try {
-      req.transport.tls = tor::make_tls_context({ca_file, true});
+      config.tls = tor::make_tls_context({ca_file, true});
     } catch (const std::exception& e) {
       return usage_error(command_name, e.what());
     }
   }
-  req.anchors = std::move(*anchors);
-  req.proof = vm["proof"].as<bool>();
+  config.anchors = std::move(*anchors);
+  const bool with_proof = vm["proof"].as<bool>();
+  resolve::lookup_pipeline pipeline(std::move(config), [tor_socks] { return tor_socks; });
   asio::io_context io(1);
   std::optional<result<resolve::bip353_resolution>> outcome;
   asio::co_spawn(
-      io, [&]() -> asio::awaitable<void> { outcome.emplace(co_await run(req)); },
+      io,
+      [&]() -> asio::awaitable<void> {
+        auto r = co_await pipeline.lookup(*address);
+        outcome.emplace(std::move(r));
+      },
       [](std::exception_ptr e) {
         if (e) std::rethrow_exception(e);
       });
   io.run();
   if (!outcome->ok()) {
-    print_json(api::failed_answer_json(req.address, outcome->err()));
+    print_json(api::failed_answer_json(*address, outcome->err()));
     return exit_invalid;
   }
-  print_json(api::answer_json(req.address, outcome->value(), req.proof));
+  print_json(api::answer_json(*address, outcome->value(), with_proof));
   return exit_ok;
 }
 

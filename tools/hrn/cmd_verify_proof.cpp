@@ -15,7 +15,7 @@
 #include "hrn/resolve/errors.hpp"
 #include "hrn/resolve/psbt_proof.hpp"
 #include "options.hpp"
-#include "trust.hpp"
+#include "hrn/resolve/lookup_pipeline.hpp"
 
 namespace hrn::cli {
 namespace po = boost::program_options;
@@ -107,7 +107,7 @@ int cmd_verify_proof(int argc, char** argv) {
   }
   auto address = name::parse(name_text);
   if (!address) return fail(address.err());
-  auto anchors = load_trust_anchors(anchor_file);
+  auto anchors = resolve::load_trust_anchors(anchor_file);
   if (!anchors) return fail(anchors.err());
   auto qname = dns::name::from_text(address->dns_name());
   if (!qname) return fail(qname.err());

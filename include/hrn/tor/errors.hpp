@@ -48,6 +48,8 @@ inline constexpr std::string_view tor_auth_failed = "tor_auth_failed";
 // The managed tor process.
 inline constexpr std::string_view tor_not_found = "tor_not_found";
 inline constexpr std::string_view tor_start_failed = "tor_start_failed";
+// Tor has not finished bootstrapping (or stopped): a lookup cannot leave.
+inline constexpr std::string_view tor_not_ready = "tor_not_ready";
 
 // Arguments given to the module (addresses, onion service settings).
 inline constexpr std::string_view bad_address = "bad_address";
