@@ -196,3 +196,16 @@ TEST_CASE("store: the byte bound holds under thousands of random operations") {
   }
   CHECK(s.evictions() > 0);
 }
+
+TEST_CASE("store: a name evicted on probation and asked again goes to the main queue") {
+  const std::size_t each = store::charge_of("user100@example.com", *sized(200));
+  store s(each * 10);  // the small queue's share is one entry
+  s.insert("user000@example.com", sized(200), t0, 3600, 0);
+  for (std::uint64_t i = 1; i <= 10; ++i) s.insert(key_of("user", 100 + i, "@example.com"), sized(200), t0, 3600, 0);
+  REQUIRE_FALSE(s.find("user000@example.com", t0));  // evicted unused from the small queue: a ghost now
+  s.insert("user000@example.com", sized(200), t0, 3600, 0);
+  // Newcomers pass through the small queue and go first; the returning name stays.
+  for (std::uint64_t i = 0; i < 20; ++i) s.insert(key_of("user", 200 + i, "@example.com"), sized(200), t0, 3600, 0);
+  CHECK(s.find("user000@example.com", t0));
+  CHECK(s.bytes() <= s.max_bytes());
+}
