@@ -1,4 +1,5 @@
 #include "config.hpp"
+#include "config_options.hpp"
 
 #include <cstdlib>
 #include <fstream>
@@ -15,43 +16,34 @@ constexpr const char* intro =
     "Usage: hrn-relay [OPTIONS]\n\n"
     "Resolves human-readable Bitcoin payment addresses (user@domain, or USER*DOMAIN#code\n"
     "from a feature phone) into BOLT 12 offers for thin clients, over an HTTP API.\n\n"
-    "This build connects to Tor (its own managed tor, or an existing one), can publish\n"
-    "its API as a v3 onion service, and serves GET /healthz and GET /metrics; answering\n"
-    "lookups over HTTP is not part of it yet and /healthz says so (`hrn resolve` does\n"
-    "lookups from the command line).\n\n"
+    "API: GET /v1/resolve?name=NAME[&proof=1] answers one name; POST /v1/resolve with\n"
+    "{\"names\": [...], \"proof\": false} up to 32. Every answer's DNSSEC chain is validated\n"
+    "here, to the root; answers are cached (bounded, serve-stale) and the cache is saved in\n"
+    "--state-dir across restarts. GET /healthz and GET /metrics tell how it is doing.\n\n"
     "Tor: without --tor-socks the relay starts its own tor (the `tor` program must be\n"
     "installed) with its data in --state-dir; with --tor-socks it uses an existing tor,\n"
     "and with --tor-control also follows its bootstrap and can publish the onion service.\n\n"
     "Every option can also be written in the --config file as `name = value`.\n";
 
-po::options_description describe(config& c) {
-  po::options_description d("Options");
-  d.add_options()
-      ("help,h", "print this help and exit")
-      ("version", "print the version and exit")
-      ("config", po::value<std::string>(&c.config_file)->value_name("FILE"),
-       "read options from FILE (`name = value` lines, # comments); the command line wins")
-      ("listen", po::value<std::string>()->value_name("HOST:PORT")->default_value("127.0.0.1:8080"),
-       "address of the HTTP API; HOST must be an IP address")
-      ("log-level", po::value<std::string>(&c.log_level)->value_name("LEVEL")->default_value("info"),
-       "trace, debug, info, warn, error or off (names are only ever logged at debug)")
-      ("state-dir", po::value<std::string>(&c.state_dir)->value_name("DIR"),
-       "onion service key and managed tor's data (default $HOME/.local/state/hrn-relay)")
-      ("tor-socks", po::value<std::string>()->value_name("HOST:PORT"),
-       "an existing tor's SocksPort (IP address); without it the relay runs its own tor")
-      ("tor-control", po::value<std::string>()->value_name("HOST:PORT"),
-       "that tor's ControlPort (IP address): bootstrap state and the onion service")
-      ("tor-control-password", po::value<std::string>(&c.tor_control_password)->value_name("PASSWORD"),
-       "for a control port with HashedControlPassword (cookie authentication needs none)")
-      ("onion-service", po::bool_switch(&c.onion_service),
-       "publish the API as a v3 onion service (same address across restarts: key in --state-dir)")
-      ("tor-binary", po::value<std::string>(&c.tor_binary)->value_name("PATH")->default_value("tor"),
-       "the tor program the managed tor runs")
-      ("tor-torrc-append", po::value<std::string>(&c.tor_torrc_append)->value_name("FILE"),
-       "extra torrc lines for the managed tor (e.g. to join a private test network)")
-      ("direct", po::bool_switch(&c.direct),
-       "no Tor at all: upstreams see this machine's address (tests and diagnostics only)");
-  return d;
+// "256MiB", "64M", "1000000": a byte count with an optional binary or
+// decimal suffix. nullopt when it is not one.
+std::optional<std::size_t> parse_size(const std::string& text) {
+  std::size_t pos = 0;
+  unsigned long long n = 0;
+  try {
+    n = std::stoull(text, &pos);
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+  const std::string unit = text.substr(pos);
+  unsigned long long mult = 1;
+  if (unit.empty() || unit == "B") mult = 1;
+  else if (unit == "K" || unit == "KiB" || unit == "k") mult = 1ull << 10;
+  else if (unit == "M" || unit == "MiB") mult = 1ull << 20;
+  else if (unit == "G" || unit == "GiB") mult = 1ull << 30;
+  else return std::nullopt;
+  if (n > (~0ull) / mult) return std::nullopt;
+  return static_cast<std::size_t>(n * mult);
 }
 
 bool known_level(const std::string& l) {
@@ -64,7 +56,7 @@ bool known_level(const std::string& l) {
 
 std::variant<config, exit_request> parse_command_line(int argc, char** argv) {
   config c;
-  auto options = describe(c);
+  auto options = describe_options(c);
   po::variables_map vm;
   try {
     po::store(po::parse_command_line(argc, argv, options), vm);
@@ -107,6 +99,21 @@ std::variant<config, exit_request> parse_command_line(int argc, char** argv) {
   if (c.onion_service && c.tor_socks && !c.tor_control)
     return exit_request{2, "hrn-relay: --onion-service with an existing tor needs its --tor-control\n"};
   if (c.state_dir.empty()) c.state_dir = default_state_dir();
+  if (const auto methods = vm["methods"].as<std::string>(); methods != "bip353")
+    return exit_request{2, "hrn-relay: --methods '" + methods + "': this build has only bip353\n"};
+  auto cache_bytes = parse_size(vm["cache-max-bytes"].as<std::string>());
+  if (!cache_bytes || *cache_bytes < (1u << 20))
+    return exit_request{2, "hrn-relay: --cache-max-bytes needs a size of at least 1MiB, like 256MiB\n"};
+  c.cache_max_bytes = *cache_bytes;
+  c.snapshot = !vm["no-snapshot"].as<bool>();
+  c.lookup_timeout = std::chrono::milliseconds(vm["lookup-timeout"].as<unsigned>());
+  c.query_timeout = std::chrono::milliseconds(vm["query-timeout"].as<unsigned>());
+  if (c.lookup_timeout.count() < 100 || c.query_timeout.count() < 100)
+    return exit_request{2, "hrn-relay: --lookup-timeout and --query-timeout are milliseconds, at least 100\n"};
+  if (c.rate_limit < 0 || c.rate_burst < 1 || c.onion_rate_limit < 0)
+    return exit_request{2, "hrn-relay: --rate-limit and --onion-rate-limit must be >= 0, --rate-burst >= 1\n"};
+  if (c.max_connections < 1)
+    return exit_request{2, "hrn-relay: --max-connections must be at least 1\n"};
   if (!known_level(c.log_level))
     return exit_request{2, "hrn-relay: --log-level '" + c.log_level +
                                "' is not one of trace, debug, info, warn, error, off\n"};

@@ -2,9 +2,13 @@
 // The daemon's configuration: one struct, parsed once at start from the
 // command line and an optional --config file, then passed down explicitly.
 
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "hrn/util/host_port.hpp"
 
@@ -27,6 +31,26 @@ struct config {
   bool onion_service = false;
   std::string tor_binary = "tor";
   std::string tor_torrc_append;  // file of extra torrc lines for the managed tor
+
+  // Lookups.
+  std::vector<std::string> upstreams;  // URLs; empty: the built-in public set
+  std::string trust_anchor_file;       // "" = the built-in IANA root anchors
+  std::string ca_file;                 // extra CAs for https upstreams
+  std::chrono::milliseconds lookup_timeout{20000};  // one lookup, retries included
+  std::chrono::milliseconds query_timeout{10000};   // each connect, handshake, flight
+
+  // Cache.
+  std::size_t cache_max_bytes = 256u << 20;
+  std::uint32_t cache_max_ttl = 86400;
+  std::uint32_t cache_min_ttl = 60;   // negative entries
+  std::uint32_t stale_max = 86400;    // serve-stale window (RFC 8767)
+  bool snapshot = true;               // cache snapshot in state_dir across restarts
+
+  // Limits.
+  double rate_limit = 10;        // lookups/s per client address (0: no limit)
+  double rate_burst = 40;
+  double onion_rate_limit = 100; // lookups/s shared by every onion-service client
+  std::size_t max_connections = 4096;
 };
 
 // What the command line asked for: run with a config, or print and exit.

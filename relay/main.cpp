@@ -16,6 +16,7 @@
 #include "config.hpp"
 #include "hrn/api/http_server.hpp"
 #include "hrn/api/router.hpp"
+#include "resolver_stack.hpp"
 #include "tor_runner.hpp"
 
 namespace asio = boost::asio;
@@ -62,7 +63,24 @@ int main(int argc, char** argv) {
   asio::io_context io(1);
   hrn::relay::tor_status tor;
 
-  hrn::api::router router([&] {
+  std::unique_ptr<hrn::relay::tor_runner> runner;
+  // Where lookups leave: tor's SOCKS port once tor can carry them.
+  auto socks_now = [&]() -> std::optional<hrn::host_port> {
+    if (!runner || (tor.state != "ready" && tor.state != "external")) return std::nullopt;
+    return runner->socks_port();
+  };
+  std::unique_ptr<hrn::relay::resolver_stack> resolver;
+  try {
+    resolver = std::make_unique<hrn::relay::resolver_stack>(cfg, socks_now);
+  } catch (const std::exception& e) {
+    spdlog::critical("{}", e.what());
+    return 1;
+  }
+  resolver->load_snapshot();
+
+  hrn::api::router_parts parts;
+  parts.answers = &resolver->answers();
+  parts.health = [&] {
     hrn::api::health_snapshot h;
     h.version = HRN_VERSION;
     h.uptime_seconds = std::chrono::duration_cast<std::chrono::seconds>(
@@ -75,11 +93,19 @@ int main(int argc, char** argv) {
     h.tor_warning = tor.warning;
     h.onion_address = tor.onion_address;
     h.onion_published = tor.onion_published;
+    h.resolver_available = cfg.direct || socks_now().has_value();
+    const auto& store = resolver->store();
+    h.cache_entries = store.entries();
+    h.cache_bytes = store.bytes();
+    h.cache_max_bytes = store.max_bytes();
+    h.cache_evictions = store.evictions();
     return h;
-  });
+  };
+  hrn::api::router router(std::move(parts));
   hrn::api::http_server server(io, [&router](hrn::api::http_request request)
                                        -> asio::awaitable<hrn::api::http_response> {
-    co_return router.handle(request);
+    auto response = co_await router.handle(std::move(request));
+    co_return response;
   });
 
   std::uint16_t port = 0;
@@ -92,12 +118,10 @@ int main(int argc, char** argv) {
     return 1;
   }
   log_configuration(cfg);
-  spdlog::warn("answering lookups over HTTP is not part of this build: only /healthz and "
-               "/metrics are served");
 
-  hrn::relay::tor_runner runner(io, cfg, hrn::host_port{cfg.listen.host, port}, tor);
+  runner = std::make_unique<hrn::relay::tor_runner>(io, cfg, hrn::host_port{cfg.listen.host, port}, tor);
   try {
-    runner.start();
+    runner->start();
   } catch (const std::exception& e) {
     spdlog::critical("{}", e.what());
     return 1;
@@ -108,7 +132,8 @@ int main(int argc, char** argv) {
     if (error) return;
     spdlog::info("signal {}: shutting down", signal);
     server.stop();
-    runner.stop([&io] { io.stop(); });
+    resolver->save_snapshot();
+    runner->stop([&io] { io.stop(); });
   });
   io.run();
   return 0;

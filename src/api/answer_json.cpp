@@ -2,6 +2,8 @@
 
 #include "hrn/api/json_views.hpp"
 #include "hrn/name/address.hpp"
+#include "hrn/bolt12/offer.hpp"
+#include "hrn/resolve/answer_service.hpp"
 #include "hrn/resolve/bip353_resolver.hpp"
 #include "hrn/util/bytes.hpp"
 
@@ -39,6 +41,30 @@ boost::json::object answer_json(const name::address& a, const resolve::bip353_re
   o["expires"] = r.expires;
   if (with_proof) o["proof"] = to_base64(r.proof);
   o["round_trips"] = r.round_trips;
+  return o;
+}
+
+boost::json::object served_answer_json(const name::address& a, const resolve::served_answer& s,
+                                       std::uint64_t now, bool with_proof) {
+  auto o = identity(a);
+  const auto& v = *s.answer;
+  o["status"] = v.found ? "ok" : "not_found";
+  o["source"] = "bip353";
+  o["uri"] = v.found ? boost::json::value(v.uri) : nullptr;
+  const auto offer_text = v.offer();
+  o["offer"] = offer_text.empty() ? boost::json::value(nullptr) : boost::json::value(boost::json::string(offer_text));
+  // The offer was checked when the entry was made; decoding it again only
+  // renders its summary.
+  boost::json::value info = nullptr;
+  if (!offer_text.empty())
+    if (auto offer = bolt12::decode_offer(offer_text)) info = summary_json(*offer);
+  o["offer_info"] = std::move(info);
+  boost::json::object dnssec{{"validated", true}};
+  if (with_proof) dnssec["proof"] = to_base64(v.chain);
+  o["dnssec"] = std::move(dnssec);
+  o["ttl"] = s.expires_at > now ? s.expires_at - now : 0;
+  o["cached"] = s.cached;
+  o["stale"] = s.stale;
   return o;
 }
 

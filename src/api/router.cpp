@@ -2,10 +2,29 @@
 
 #include <boost/json.hpp>
 
+#include "hrn/api/errors.hpp"
 #include "hrn/api/json_views.hpp"
+#include "hrn/api/query.hpp"
+#include "hrn/resolve/answer_service.hpp"
+#include "router_parts.hpp"
 
 namespace hrn::api {
 namespace {
+
+endpoint endpoint_of(std::string_view method, std::string_view path) {
+  if (path == "/healthz") return endpoint::healthz;
+  if (path == "/metrics") return endpoint::metrics;
+  if (path == "/v1/resolve") return method == "POST" ? endpoint::resolve_post : endpoint::resolve_get;
+  return endpoint::other;
+}
+
+std::uint64_t system_now() {
+  return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::seconds>(
+                                        std::chrono::system_clock::now().time_since_epoch())
+                                        .count());
+}
+
+}  // namespace
 
 http_response json_response(int status, const boost::json::object& body) {
   http_response r;
@@ -14,34 +33,54 @@ http_response json_response(int status, const boost::json::object& body) {
   return r;
 }
 
-std::string_view path_of(std::string_view target) {
-  return target.substr(0, target.find('?'));
+http_response error_response(const error& e) { return json_response(http_status_for_error(e), error_json(e)); }
+
+router::router(router_parts parts) : parts_(std::move(parts)) {
+  if (!parts_.unix_now) parts_.unix_now = system_now;
 }
 
-}  // namespace
+router::router(std::function<health_snapshot()> health) : router(router_parts{std::move(health), nullptr, {}, {}}) {}
 
-router::router(std::function<health_snapshot()> health) : health_(std::move(health)) {}
-
-http_response router::handle(const http_request& request) {
-  const auto path = path_of(request.target);
+boost::asio::awaitable<http_response> router::handle(http_request request) {
+  const auto started = std::chrono::steady_clock::now();
+  const auto path = target_path(request.target);
+  const auto which = endpoint_of(request.method, path);
   http_response response;
-  if (path == "/healthz" || path == "/metrics") {
-    if (request.method != "GET") {
-      response = json_response(405, error_json(make_error("method_not_allowed", "use GET")));
-      response.headers.emplace_back("Allow", "GET");
-    } else {
-      response = path == "/healthz" ? healthz() : metrics();
+  const auto only = [&](std::string_view allowed) {
+    response = error_response(make_error(errc::method_not_allowed, "use " + std::string(allowed)));
+    response.headers.emplace_back("Allow", std::string(allowed));
+  };
+  switch (which) {
+    case endpoint::healthz:
+    case endpoint::metrics:
+      if (request.method != "GET")
+        only("GET");
+      else
+        response = which == endpoint::healthz ? healthz() : render_metrics();
+      break;
+    case endpoint::resolve_get:
+      if (request.method != "GET") {
+        only("GET, POST");
+      } else {
+        auto r = co_await resolve_get(request);
+        response = std::move(r);
+      }
+      break;
+    case endpoint::resolve_post: {
+      auto r = co_await resolve_post(request);
+      response = std::move(r);
+      break;
     }
-  } else {
-    response = json_response(
-        404, error_json(make_error("not_found", "no such endpoint; see GET /healthz")));
+    case endpoint::other:
+      response = error_response(make_error(errc::not_found, "no such endpoint; see GET /healthz"));
+      break;
   }
-  count(response.status);
-  return response;
+  metrics_.record(which, response.status, std::chrono::steady_clock::now() - started);
+  co_return response;
 }
 
 http_response router::healthz() const {
-  const auto h = health_();
+  const auto h = parts_.health();
   boost::json::object body;
   body["status"] = "ok";
   body["service"] = "hrn-relay";
@@ -62,35 +101,50 @@ http_response router::healthz() const {
         "DIRECT MODE: Tor is bypassed; upstream servers see this relay's address. "
         "For tests and diagnostics only.";
   }
-  body["cache"] = {{"entries", h.cache_entries}};
+  body["cache"] = {{"entries", h.cache_entries},
+                   {"bytes", h.cache_bytes},
+                   {"max_bytes", h.cache_max_bytes}};
   return json_response(200, body);
 }
 
-http_response router::metrics() const {
-  const auto h = health_();
+http_response router::render_metrics() const {
+  const auto h = parts_.health();
   std::string out;
-  out += "# HELP hrn_up Whether the relay process is serving.\n";
-  out += "# TYPE hrn_up gauge\nhrn_up 1\n";
-  out += "# HELP hrn_uptime_seconds Seconds since the relay started.\n";
-  out += "# TYPE hrn_uptime_seconds gauge\nhrn_uptime_seconds " +
-         std::to_string(h.uptime_seconds) + "\n";
-  out += "# HELP hrn_http_responses_total HTTP responses sent, by status class.\n";
-  out += "# TYPE hrn_http_responses_total counter\n";
-  for (std::size_t c = 1; c < by_class_.size(); ++c)
-    out += "hrn_http_responses_total{class=\"" + std::to_string(c) + "xx\"} " +
-           std::to_string(by_class_[c]) + "\n";
-  out += "# HELP hrn_cache_entries Answers held in the cache.\n";
-  out += "# TYPE hrn_cache_entries gauge\nhrn_cache_entries " +
-         std::to_string(h.cache_entries) + "\n";
+  metric_header(out, "hrn_up", "gauge", "Whether the relay process is serving.");
+  metric_line(out, "hrn_up", "", 1);
+  metric_header(out, "hrn_uptime_seconds", "gauge", "Seconds since the relay started.");
+  metric_line(out, "hrn_uptime_seconds", "", static_cast<double>(h.uptime_seconds));
+  metric_header(out, "hrn_tor_ready", "gauge", "1 when tor can carry lookups (or --direct).");
+  metric_line(out, "hrn_tor_ready", "", h.resolver_available ? 1 : 0);
+  metric_header(out, "hrn_tor_bootstrap_percent", "gauge", "Tor's bootstrap progress.");
+  metric_line(out, "hrn_tor_bootstrap_percent", "", h.tor_progress);
+  metrics_.render(out);
+  metric_header(out, "hrn_cache_entries", "gauge", "Answers held in the cache.");
+  metric_line(out, "hrn_cache_entries", "", static_cast<double>(h.cache_entries));
+  metric_header(out, "hrn_cache_bytes", "gauge", "Bytes the cache accounts for (bounded by --cache-max-bytes).");
+  metric_line(out, "hrn_cache_bytes", "", static_cast<double>(h.cache_bytes));
+  metric_header(out, "hrn_cache_evictions_total", "counter", "Entries evicted to stay within the byte bound.");
+  metric_line(out, "hrn_cache_evictions_total", "", static_cast<double>(h.cache_evictions));
+  if (parts_.answers) {
+    const auto& c = parts_.answers->counters();
+    metric_header(out, "hrn_cache_requests_total", "counter",
+                  "Name requests by cache result: hit, miss, stale (served stale after a failed refresh), joined (waited for another request's lookup).");
+    metric_line(out, "hrn_cache_requests_total", "result=\"hit\"", static_cast<double>(c.hits));
+    metric_line(out, "hrn_cache_requests_total", "result=\"miss\"", static_cast<double>(c.misses));
+    metric_line(out, "hrn_cache_requests_total", "result=\"stale\"", static_cast<double>(c.stale_served));
+    metric_line(out, "hrn_cache_requests_total", "result=\"joined\"", static_cast<double>(c.joined));
+    metric_header(out, "hrn_lookups_total", "counter", "Lookups sent upstream, by outcome (ok, not_found or the error code).");
+    for (const auto& [outcome, n] : c.lookups)
+      metric_line(out, "hrn_lookups_total", "outcome=\"" + outcome + "\"", static_cast<double>(n));
+    metric_header(out, "hrn_upstream_round_trips_total", "counter", "Upstream round trips of the lookups that answered.");
+    metric_line(out, "hrn_upstream_round_trips_total", "", static_cast<double>(c.upstream_round_trips));
+    metric_header(out, "hrn_lookups_in_flight", "gauge", "Lookups under way now.");
+    metric_line(out, "hrn_lookups_in_flight", "", static_cast<double>(parts_.answers->lookups_in_flight()));
+  }
   http_response r;
   r.content_type = "text/plain; version=0.0.4; charset=utf-8";
   r.body = std::move(out);
   return r;
-}
-
-void router::count(int status) {
-  const auto c = static_cast<std::size_t>(status / 100);
-  if (c < by_class_.size()) ++by_class_[c];
 }
 
 }  // namespace hrn::api

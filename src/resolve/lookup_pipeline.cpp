@@ -102,7 +102,7 @@ asio::awaitable<result<bip353_resolution>> lookup_pipeline::attempt(const name::
   co_return r;
 }
 
-asio::awaitable<result<bip353_resolution>> lookup_pipeline::lookup(const name::address& address,
+asio::awaitable<result<bip353_resolution>> lookup_pipeline::lookup(name::address address,
                                                                   lookup_stats* stats) {
   const auto start = std::chrono::steady_clock::now();
   const auto end = start + config_.deadline;

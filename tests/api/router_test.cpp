@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "hrn/api/router.hpp"
+#include "support/run_sync.hpp"
 
 namespace {
 
@@ -19,7 +20,7 @@ hrn::api::router make_router() {
 
 TEST_CASE("GET /healthz reports the relay's state as JSON") {
   auto r = make_router();
-  auto res = r.handle({"GET", "/healthz", "", ""});
+  auto res = test_support::run_sync(r.handle({"GET", "/healthz", "", ""}));
   CHECK(res.status == 200);
   CHECK(res.content_type == "application/json");
   auto body = boost::json::parse(res.body).as_object();
@@ -31,21 +32,21 @@ TEST_CASE("GET /healthz reports the relay's state as JSON") {
 
 TEST_CASE("unknown paths are 404 and other methods 405, both as JSON errors") {
   auto r = make_router();
-  auto missing = r.handle({"GET", "/nope", "", ""});
+  auto missing = test_support::run_sync(r.handle({"GET", "/nope", "", ""}));
   CHECK(missing.status == 404);
   CHECK(boost::json::parse(missing.body).at("error").at("code").as_string() == "not_found");
-  auto post = r.handle({"POST", "/healthz", "", ""});
+  auto post = test_support::run_sync(r.handle({"POST", "/healthz", "", ""}));
   CHECK(post.status == 405);
 }
 
 TEST_CASE("/metrics is Prometheus text counting responses by class") {
   auto r = make_router();
-  (void)r.handle({"GET", "/healthz?x=1", "", ""});
-  (void)r.handle({"GET", "/nope", "", ""});
-  auto res = r.handle({"GET", "/metrics", "", ""});
+  (void)test_support::run_sync(r.handle({"GET", "/healthz?x=1", "", ""}));
+  (void)test_support::run_sync(r.handle({"GET", "/nope", "", ""}));
+  auto res = test_support::run_sync(r.handle({"GET", "/metrics", "", ""}));
   CHECK(res.status == 200);
   CHECK(res.content_type.starts_with("text/plain"));
-  CHECK(res.body.find("hrn_http_responses_total{class=\"2xx\"} 1\n") != std::string::npos);
-  CHECK(res.body.find("hrn_http_responses_total{class=\"4xx\"} 1\n") != std::string::npos);
+  CHECK(res.body.find("hrn_http_requests_total{endpoint=\"healthz\",status=\"200\"} 1\n") != std::string::npos);
+  CHECK(res.body.find("hrn_http_requests_total{endpoint=\"other\",status=\"404\"} 1\n") != std::string::npos);
   CHECK(res.body.find("hrn_uptime_seconds 42\n") != std::string::npos);
 }

@@ -25,7 +25,7 @@ jq -e '.status == "ok" and .resolver.available == false and (.version | type) ==
   "$work/health" >/dev/null || fail "/healthz body: $(cat "$work/health")"
 
 curl -s "$base/metrics" >"$work/metrics"
-grep -q '^hrn_http_responses_total{class="2xx"} 1$' "$work/metrics" || fail "metrics: $(cat "$work/metrics")"
+grep -q '^hrn_http_requests_total{endpoint="healthz",status="200"} 1$' "$work/metrics" || fail "metrics: $(cat "$work/metrics")"
 
 code=$(curl -s -o "$work/nf" -w '%{http_code}' "$base/nope")
 [ "$code" = 404 ] || fail "unknown path gave $code"

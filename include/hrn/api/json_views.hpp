@@ -2,6 +2,8 @@
 // JSON views of the project's values, shared by the `hrn` tool and the HTTP
 // API so both print the same field names. Boost.JSON stays out of this header.
 
+#include <cstdint>
+
 #include "hrn/util/result.hpp"
 
 namespace boost::json {
@@ -15,6 +17,7 @@ struct offer;
 }
 namespace hrn::resolve {
 struct bip353_resolution;
+struct served_answer;
 }
 
 namespace hrn::api {
@@ -38,6 +41,14 @@ boost::json::object summary_json(const bolt12::offer& o);
 // 9102) only when `with_proof`.
 boost::json::object answer_json(const name::address& a, const resolve::bip353_resolution& r,
                                 bool with_proof);
+
+// The relay's answer object for a served cache entry (DESIGN "HTTP API
+// shape"): name, display, status, uri, offer, offer_info, bip353_name,
+// payer_note, source, dnssec {validated, proof (base64 RFC 9102, when
+// `with_proof`)}, ttl (seconds of freshness left at `now`; 0 when stale),
+// cached, stale. A view of the one entry: no field needs another lookup.
+boost::json::object served_answer_json(const name::address& a, const resolve::served_answer& s,
+                                       std::uint64_t now, bool with_proof);
 
 // The answer object of a failed lookup: name, display, status "error", error {code, message}.
 boost::json::object failed_answer_json(const name::address& a, const error& e);

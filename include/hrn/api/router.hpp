@@ -1,13 +1,21 @@
 #pragma once
-// Maps requests to responses: a plain function over values, so tests can call
-// it without sockets. It owns the request counters behind /metrics.
+// Maps requests to responses. Lookups are awaited (the router sits on the
+// one event loop); everything else is a plain function of the request, so
+// tests can drive it without sockets. It owns the request metrics.
 
-#include <array>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 
+#include <boost/asio/awaitable.hpp>
+
 #include "hrn/api/http.hpp"
+#include "hrn/api/metrics.hpp"
+
+namespace hrn::resolve {
+class answer_service;
+}
 
 namespace hrn::api {
 
@@ -15,7 +23,7 @@ namespace hrn::api {
 struct health_snapshot {
   std::string version;
   std::int64_t uptime_seconds = 0;
-  bool resolver_available = false;  // false until a resolver is wired in
+  bool resolver_available = false;  // a lookup can leave now (tor ready, or --direct)
   bool direct = false;              // Tor is bypassed (--direct): said loudly
   // disabled, starting, bootstrapping, ready, failed, external
   std::string tor_state = "starting";
@@ -25,22 +33,39 @@ struct health_snapshot {
   std::string onion_address;  // "" until published
   bool onion_published = false;
   std::size_t cache_entries = 0;
+  std::size_t cache_bytes = 0;
+  std::size_t cache_max_bytes = 0;
+  std::uint64_t cache_evictions = 0;
+};
+
+// Says whether a request may spend `cost` lookups now (rate limits); the
+// router answers 429 when it may not. Null: no limit.
+using admission = std::function<bool(const http_request&, unsigned cost)>;
+
+struct router_parts {
+  std::function<health_snapshot()> health;
+  resolve::answer_service* answers = nullptr;  // null: /v1/resolve answers 503
+  admission admit;
+  std::function<std::uint64_t()> unix_now;  // default: the system clock
 };
 
 class router {
  public:
+  explicit router(router_parts parts);
   explicit router(std::function<health_snapshot()> health);
 
-  http_response handle(const http_request& request);
+  boost::asio::awaitable<http_response> handle(http_request request);
+
+  const request_metrics& metrics() const { return metrics_; }
 
  private:
   http_response healthz() const;
-  http_response metrics() const;
-  void count(int status);
+  http_response render_metrics() const;
+  boost::asio::awaitable<http_response> resolve_get(const http_request& request);
+  boost::asio::awaitable<http_response> resolve_post(const http_request& request);
 
-  std::function<health_snapshot()> health_;
-  // Answers by status class (1xx..5xx); no path, name or address is kept.
-  std::array<std::uint64_t, 6> by_class_{};
+  router_parts parts_;
+  request_metrics metrics_;
 };
 
 }  // namespace hrn::api

@@ -17,14 +17,14 @@ class lookup_dispatcher {
  public:
   virtual ~lookup_dispatcher() = default;
   // One validated lookup of `address` (its short code plays no part).
-  virtual boost::asio::awaitable<result<bip353_resolution>> dispatch(const name::address& address) = 0;
+  virtual boost::asio::awaitable<result<bip353_resolution>> dispatch(name::address address) = 0;
 };
 
 // Sends each lookup at once, through the pipeline.
 class immediate_dispatcher final : public lookup_dispatcher {
  public:
   explicit immediate_dispatcher(lookup_pipeline& pipeline) : pipeline_(pipeline) {}
-  boost::asio::awaitable<result<bip353_resolution>> dispatch(const name::address& address) override {
+  boost::asio::awaitable<result<bip353_resolution>> dispatch(name::address address) override {
     // Named local (g++ 12 coroutine workaround, see lookup_pipeline.cpp).
     auto r = co_await pipeline_.lookup(address);
     co_return r;

@@ -73,7 +73,7 @@ class lookup_pipeline {
 
   // Errors: tor_not_ready, upstream_timeout (the overall deadline passed),
   // and those of resolve_bip353 and upstream_session::open.
-  boost::asio::awaitable<result<bip353_resolution>> lookup(const name::address& address,
+  boost::asio::awaitable<result<bip353_resolution>> lookup(name::address address,
                                                            lookup_stats* stats = nullptr);
 
   const lookup_config& config() const { return config_; }

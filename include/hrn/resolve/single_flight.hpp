@@ -4,7 +4,6 @@
 // (one thread), so the table needs no lock.
 
 #include <chrono>
-#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -31,8 +30,9 @@ class single_flight {
     bool joined = false;     // true: another request's operation answered
   };
 
-  boost::asio::awaitable<outcome> run(const std::string& key,
-                                      std::function<boost::asio::awaitable<T>()> operation) {
+  // `operation` is not started unless this call leads (Asio awaitables are
+  // lazy): a joiner's is dropped unrun.
+  boost::asio::awaitable<outcome> run(std::string key, boost::asio::awaitable<T> operation) {
     namespace asio = boost::asio;
     if (auto it = flights_.find(key); it != flights_.end()) {
       auto flight = it->second;
@@ -59,8 +59,7 @@ class single_flight {
         flight->done.cancel();
       }
     } guard{*this, key, flight};
-    auto op = operation();
-    T value = co_await std::move(op);
+    T value = co_await std::move(operation);
     flight->result = value;
     co_return outcome{std::move(value), false};
   }

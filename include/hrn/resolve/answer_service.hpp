@@ -1,0 +1,81 @@
+#pragma once
+// What the relay does with a name: the cache first; on a miss (or an expired
+// entry) one lookup through the dispatcher, shared by every concurrent
+// request for the name (single-flight); a good answer is cached with the TTL
+// the records allow; when the lookup fails, an entry still inside its stale
+// window is served marked stale (RFC 8767). A failed lookup — bogus,
+// insecure, a timeout — is never cached and never replaces a good entry.
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "hrn/cache/store.hpp"
+#include "hrn/cache/ttl.hpp"
+#include "hrn/name/address.hpp"
+#include "hrn/resolve/dispatcher.hpp"
+#include "hrn/resolve/single_flight.hpp"
+#include "hrn/util/result.hpp"
+
+namespace hrn::resolve {
+
+struct served_answer {
+  std::shared_ptr<const cache::answer> answer;
+  std::uint64_t expires_at = 0;  // unix seconds; the fresh TTL ends here
+  bool cached = false;           // served from the cache (no lookup for this request)
+  bool stale = false;            // past its TTL, served because the refresh failed
+  bool joined = false;           // answered by another request's lookup
+};
+
+struct service_options {
+  cache::ttl_policy ttl;
+  // How long a request waits for another request's lookup of the same name:
+  // longer than the lookup's own deadline.
+  std::chrono::steady_clock::duration join_limit = std::chrono::seconds(30);
+};
+
+// Counters for /metrics: outcomes only, never a name.
+struct service_counters {
+  std::uint64_t hits = 0, misses = 0, stale_served = 0, joined = 0;
+  std::uint64_t upstream_round_trips = 0;
+  std::map<std::string, std::uint64_t> lookups;  // by outcome: ok, not_found, or the error code
+};
+
+class answer_service {
+ public:
+  answer_service(cache::store& store, lookup_dispatcher& dispatcher, service_options options,
+                 unix_clock clock = system_unix_now);
+
+  boost::asio::awaitable<result<served_answer>> resolve(name::address address);
+
+  const service_counters& counters() const { return counters_; }
+  std::size_t lookups_in_flight() const { return flights_.in_flight(); }
+
+ private:
+  boost::asio::awaitable<result<bip353_resolution>> look_up(name::address address);
+  // Caches a good lookup; returns what to serve.
+  result<served_answer> keep(const std::string& key, const result<bip353_resolution>& r);
+
+  cache::store& store_;
+  lookup_dispatcher& dispatcher_;
+  service_options options_;
+  unix_clock clock_;
+  single_flight<result<bip353_resolution>> flights_;
+  service_counters counters_;
+};
+
+// The cache's value for a validated lookup.
+std::shared_ptr<const cache::answer> to_cache_answer(const bip353_resolution& r);
+// How long that value may be served fresh from `now` (ttl 0: not at all),
+// and then stale (RFC 8767).
+struct cache_times {
+  std::uint32_t ttl = 0;
+  std::uint32_t stale_window = 0;
+};
+cache_times cache_times_of(const bip353_resolution& r, const cache::ttl_policy& policy, std::uint64_t now);
+
+}  // namespace hrn::resolve

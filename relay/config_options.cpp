@@ -1,0 +1,87 @@
+// The option table of hrn-relay: names are a contract (DESIGN "hrn-relay
+// options"); each is also a `name = value` line of the --config file.
+#include "config_options.hpp"
+
+namespace hrn::relay {
+namespace po = boost::program_options;
+
+po::options_description describe_options(config& c) {
+  po::options_description general("General");
+  general.add_options()
+      ("help,h", "print this help and exit")
+      ("version", "print the version and exit")
+      ("config", po::value<std::string>(&c.config_file)->value_name("FILE"),
+       "read options from FILE (`name = value` lines, # comments); the command line wins. "
+       "See hrn-relay.conf.example")
+      ("listen", po::value<std::string>()->value_name("HOST:PORT")->default_value("127.0.0.1:8080"),
+       "address of the HTTP API; HOST must be an IP address")
+      ("log-level", po::value<std::string>(&c.log_level)->value_name("LEVEL")->default_value("info"),
+       "trace, debug, info, warn, error or off (names are only ever logged at debug)")
+      ("state-dir", po::value<std::string>(&c.state_dir)->value_name("DIR"),
+       "onion service key, managed tor's data, cache snapshot (default $HOME/.local/state/hrn-relay)");
+
+  po::options_description tor("Tor");
+  tor.add_options()
+      ("tor-socks", po::value<std::string>()->value_name("HOST:PORT"),
+       "an existing tor's SocksPort (IP address); without it the relay runs its own tor")
+      ("tor-control", po::value<std::string>()->value_name("HOST:PORT"),
+       "that tor's ControlPort (IP address): bootstrap state and the onion service")
+      ("tor-control-password", po::value<std::string>(&c.tor_control_password)->value_name("PASSWORD"),
+       "for a control port with HashedControlPassword (cookie authentication needs none)")
+      ("onion-service", po::bool_switch(&c.onion_service),
+       "publish the API as a v3 onion service (same address across restarts: key in --state-dir)")
+      ("tor-binary", po::value<std::string>(&c.tor_binary)->value_name("PATH")->default_value("tor"),
+       "the tor program the managed tor runs")
+      ("tor-torrc-append", po::value<std::string>(&c.tor_torrc_append)->value_name("FILE"),
+       "extra torrc lines for the managed tor (e.g. to join a private test network)")
+      ("direct", po::bool_switch(&c.direct),
+       "no Tor at all: upstreams see this machine's address (tests and diagnostics only)");
+
+  po::options_description lookups("Lookups");
+  lookups.add_options()
+      ("upstream", po::value<std::vector<std::string>>(&c.upstreams)->value_name("URL")->composing(),
+       "recursive resolver, repeatable: tcp://HOST:PORT (DNS over TCP) or https://HOST[:PORT]/PATH "
+       "(DoH). Each lookup picks one at random and retries on another if it fails. Default: Quad9, "
+       "Cloudflare, Google, AdGuard (non-filtering) and DNS.SB over TCP, by IP address, through Tor")
+      ("trust-anchor", po::value<std::string>(&c.trust_anchor_file)->value_name("FILE"),
+       "DS records in zone-file syntax replacing the built-in IANA root anchors")
+      ("ca-file", po::value<std::string>(&c.ca_file)->value_name("FILE"),
+       "extra CA certificates (PEM) for https upstreams")
+      ("methods", po::value<std::string>()->value_name("LIST")->default_value("bip353"),
+       "lookup methods; this build has bip353 (DNSSEC-validated DNS)")
+      ("lookup-timeout", po::value<unsigned>()->value_name("MS")->default_value(20000),
+       "deadline for one lookup, retries on other upstreams included (then 504)")
+      ("query-timeout", po::value<unsigned>()->value_name("MS")->default_value(10000),
+       "deadline for each connect, handshake and DNS flight of a lookup");
+
+  po::options_description cache("Cache");
+  cache.add_options()
+      ("cache-max-bytes", po::value<std::string>()->value_name("N")->default_value("256MiB"),
+       "memory bound of the answer cache: bytes, or with K/M/G/KiB/MiB/GiB")
+      ("cache-max-ttl", po::value<std::uint32_t>(&c.cache_max_ttl)->value_name("S")->default_value(86400),
+       "longest time an answer is served fresh (the records' TTLs and signature expiry, and the "
+       "offer's absolute_expiry, cap it further)")
+      ("cache-min-ttl", po::value<std::uint32_t>(&c.cache_min_ttl)->value_name("S")->default_value(60),
+       "shortest time a proven-absent name is remembered (never past its signatures' expiry)")
+      ("stale-max", po::value<std::uint32_t>(&c.stale_max)->value_name("S")->default_value(86400),
+       "how long past its TTL an answer may be served, marked stale, when a refresh fails (RFC 8767)")
+      ("no-snapshot", po::bool_switch(), "do not save the cache to --state-dir at exit or load it at start");
+
+  po::options_description limits("Limits");
+  limits.add_options()
+      ("rate-limit", po::value<double>(&c.rate_limit)->value_name("N")->default_value(10),
+       "lookups per second per client address (token bucket; 0: no limit)")
+      ("rate-burst", po::value<double>(&c.rate_burst)->value_name("N")->default_value(40),
+       "bucket size of --rate-limit (a POST of 32 names spends 32)")
+      ("onion-rate-limit", po::value<double>(&c.onion_rate_limit)->value_name("N")->default_value(100),
+       "lookups per second shared by all onion-service clients (they all arrive from tor, "
+       "so they cannot be told apart)")
+      ("max-connections", po::value<std::size_t>(&c.max_connections)->value_name("N")->default_value(4096),
+       "open HTTP connections at most; more are refused, not queued");
+
+  po::options_description all;
+  all.add(general).add(tor).add(lookups).add(cache).add(limits);
+  return all;
+}
+
+}  // namespace hrn::relay

@@ -1,0 +1,106 @@
+#include "resolver_stack.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <stdexcept>
+
+#include <spdlog/spdlog.h>
+
+#include "hrn/cache/snapshot.hpp"
+#include "hrn/resolve/snapshot_restore.hpp"
+#include "hrn/tor/tls.hpp"
+
+namespace hrn::relay {
+
+namespace {
+
+cache::ttl_policy policy_of(const config& cfg) {
+  cache::ttl_policy p;
+  p.max_ttl = cfg.cache_max_ttl;
+  p.min_negative_ttl = cfg.cache_min_ttl;
+  p.stale_max = cfg.stale_max;
+  return p;
+}
+
+resolve::lookup_config lookup_config_of(const config& cfg) {
+  resolve::lookup_config lc;
+  for (const auto& url : cfg.upstreams) {
+    auto u = dns::parse_upstream(url);
+    if (!u) throw std::runtime_error("--upstream " + url + ": " + u.err().message);
+    lc.upstreams.push_back(*u);
+  }
+  if (lc.upstreams.empty()) lc.upstreams = resolve::default_upstreams();
+  lc.direct = cfg.direct;
+  lc.step_timeout = cfg.query_timeout;
+  lc.deadline = cfg.lookup_timeout;
+  auto anchors = resolve::load_trust_anchors(cfg.trust_anchor_file);
+  if (!anchors) throw std::runtime_error(anchors.err().message);
+  lc.anchors = std::move(*anchors);
+  for (const auto& u : lc.upstreams)
+    if (u.proto == dns::upstream::protocol::https) {
+      lc.tls = tor::make_tls_context({cfg.ca_file, true});
+      break;
+    }
+  return lc;
+}
+
+}  // namespace
+
+resolver_stack::resolver_stack(const config& cfg, resolve::socks_source socks)
+    : cfg_(cfg), policy_(policy_of(cfg)), store_(cfg.cache_max_bytes) {
+  auto lc = lookup_config_of(cfg);
+  spdlog::info("lookups: {} upstream(s){}, lookup deadline {} ms", lc.upstreams.size(),
+               cfg.upstreams.empty() ? " (the built-in public set)" : "", lc.deadline.count());
+  pipeline_ = std::make_unique<resolve::lookup_pipeline>(std::move(lc), std::move(socks));
+  dispatcher_ = std::make_unique<resolve::immediate_dispatcher>(*pipeline_);
+  resolve::service_options options;
+  options.ttl = policy_;
+  // A joiner waits a little longer than the lookup it joined may take.
+  options.join_limit = cfg.lookup_timeout + std::chrono::seconds(2);
+  answers_ = std::make_unique<resolve::answer_service>(store_, *dispatcher_, options);
+}
+
+std::string resolver_stack::snapshot_path() const { return cfg_.state_dir + "/cache.snapshot"; }
+
+void resolver_stack::load_snapshot() {
+  if (!cfg_.snapshot) return;
+  const auto path = snapshot_path();
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return;  // first start
+  const bytes data{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  auto records = cache::decode_snapshot(data);
+  if (!records) {
+    spdlog::warn("cache snapshot {} skipped: {}", path, records.err().message);
+    return;
+  }
+  const auto counts = resolve::restore_snapshot(store_, *records, pipeline_->config().anchors, policy_,
+                                                pipeline_->now());
+  spdlog::info("cache snapshot: {} entries restored, {} expired, {} no longer valid", counts.restored,
+               counts.expired, counts.invalid);
+}
+
+void resolver_stack::save_snapshot() const {
+  if (!cfg_.snapshot) return;
+  const auto path = snapshot_path();
+  const auto data = cache::encode_snapshot(store_, pipeline_->now());
+  // Written beside and renamed over: a crash mid-write leaves the old one.
+  const auto tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out.write(reinterpret_cast<const char*>(data.data()), static_cast<std::streamsize>(data.size()));
+    if (!out) {
+      spdlog::warn("cache snapshot not saved: cannot write {}", tmp);
+      return;
+    }
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) {
+    spdlog::warn("cache snapshot not saved: {}", ec.message());
+    return;
+  }
+  spdlog::info("cache snapshot: {} entries saved", store_.entries());
+}
+
+}  // namespace hrn::relay

@@ -1,0 +1,44 @@
+#pragma once
+// The relay's lookup side, wired from its configuration: the pipeline
+// (upstreams, trust anchors, Tor), the dispatcher in front of it, the cache
+// and the answer service the API asks. Also the cache snapshot in the state
+// directory: loaded at start (each chain re-validated), saved at exit.
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "config.hpp"
+#include "hrn/cache/store.hpp"
+#include "hrn/resolve/answer_service.hpp"
+#include "hrn/resolve/dispatcher.hpp"
+#include "hrn/resolve/lookup_pipeline.hpp"
+
+namespace hrn::relay {
+
+class resolver_stack {
+ public:
+  // Throws std::runtime_error with a message for the operator when the
+  // configuration cannot work (unreadable trust anchors, a bad CA file).
+  resolver_stack(const config& cfg, resolve::socks_source socks);
+
+  resolve::answer_service& answers() { return *answers_; }
+  const cache::store& store() const { return store_; }
+
+  // Both log what they did; neither throws. A corrupt snapshot is skipped
+  // with a warning.
+  void load_snapshot();
+  void save_snapshot() const;
+
+ private:
+  std::string snapshot_path() const;
+
+  const config& cfg_;
+  cache::ttl_policy policy_;
+  cache::store store_;
+  std::unique_ptr<resolve::lookup_pipeline> pipeline_;
+  std::unique_ptr<resolve::lookup_dispatcher> dispatcher_;
+  std::unique_ptr<resolve::answer_service> answers_;
+};
+
+}  // namespace hrn::relay

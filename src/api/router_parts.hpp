@@ -1,0 +1,17 @@
+#pragma once
+// Helpers the router's source files share (not a public header).
+
+#include <boost/json/fwd.hpp>
+
+#include "hrn/api/http.hpp"
+#include "hrn/api/status_table.hpp"
+#include "hrn/util/result.hpp"
+
+namespace hrn::api {
+
+http_response json_response(int status, const boost::json::object& body);
+inline int http_status_for_error(const error& e) { return http_status_for(e.code); }
+// A JSON {"error": {code, message}} with the status the table gives its code.
+http_response error_response(const error& e);
+
+}  // namespace hrn::api

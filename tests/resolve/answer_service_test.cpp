@@ -1,0 +1,176 @@
+// The answer service between the API and the network: cache hits, one
+// lookup for many concurrent requests, serve-stale, and failed lookups that
+// never reach the cache. The dispatcher here is a fake that counts and
+// delays; the real pipeline is tested against real servers elsewhere.
+#include <catch2/catch.hpp>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "hrn/dns/errors.hpp"
+#include "hrn/dns/transport/errors.hpp"
+#include "hrn/resolve/answer_service.hpp"
+#include "support/run_sync.hpp"
+
+namespace asio = boost::asio;
+using namespace hrn;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr std::uint64_t t0 = 1'800'000'000;
+
+resolve::bip353_resolution found_answer(std::uint32_t ttl, std::string uri = "bitcoin:?lno=lno1abc") {
+  resolve::bip353_resolution r;
+  r.found = true;
+  r.instructions.emplace();
+  r.instructions->uri = std::move(uri);
+  r.instructions->offer_text = "lno1abc";
+  r.ttl = ttl;
+  r.expires = t0 + 30 * 86400;
+  r.proof = bytes(100, 0xab);
+  return r;
+}
+
+struct fake_dispatcher final : resolve::lookup_dispatcher {
+  std::vector<result<resolve::bip353_resolution>> script;  // answers in order; the last repeats
+  unsigned calls = 0;
+  std::chrono::milliseconds delay{0};
+  asio::awaitable<result<resolve::bip353_resolution>> dispatch(name::address a) override {
+    ++calls;
+    CHECK(a.short_code.empty());  // the code is the payer's, never part of the lookup
+    if (delay.count() > 0) {
+      asio::steady_timer t(co_await asio::this_coro::executor, delay);
+      co_await t.async_wait(asio::as_tuple(asio::use_awaitable));
+    }
+    co_return script[std::min<std::size_t>(calls - 1, script.size() - 1)];
+  }
+};
+
+struct world {
+  std::uint64_t now = t0;
+  cache::store store{1 << 20};
+  fake_dispatcher dispatcher;
+  resolve::answer_service service{store, dispatcher, resolve::service_options{}, [this] { return now; }};
+  result<resolve::served_answer> ask(const std::string& n) {
+    auto op = service.resolve(name::parse(n).value());
+    return test_support::run_sync(std::move(op));
+  }
+};
+
+}  // namespace
+
+TEST_CASE("answer service: a miss looks up and caches, the next request is a hit") {
+  world w;
+  w.dispatcher.script = {found_answer(300)};
+  auto first = w.ask("alice@example.com");
+  REQUIRE(first.ok());
+  CHECK_FALSE(first->cached);
+  CHECK(first->expires_at == t0 + 300);
+  CHECK(first->answer->offer() == "lno1abc");
+  w.now += 100;
+  auto second = w.ask("Alice@Example.com#code1");  // same name, another payer's code
+  REQUIRE(second.ok());
+  CHECK(second->cached);
+  CHECK(w.dispatcher.calls == 1);
+  CHECK(w.service.counters().hits == 1);
+  CHECK(w.service.counters().lookups.at("ok") == 1);
+}
+
+TEST_CASE("answer service: after the TTL a new lookup happens") {
+  world w;
+  w.dispatcher.script = {found_answer(300)};
+  REQUIRE(w.ask("alice@example.com").ok());
+  w.now += 300;
+  auto again = w.ask("alice@example.com");
+  REQUIRE(again.ok());
+  CHECK_FALSE(again->cached);
+  CHECK(w.dispatcher.calls == 2);
+}
+
+TEST_CASE("answer service: a failed refresh serves the stale entry, marked stale") {
+  world w;
+  w.dispatcher.script = {found_answer(300),
+                         make_error(dns::transport::errc::upstream_timeout, "no answer")};
+  REQUIRE(w.ask("alice@example.com").ok());
+  w.now += 1000;
+  auto stale = w.ask("alice@example.com");
+  REQUIRE(stale.ok());
+  CHECK(stale->stale);
+  CHECK(stale->cached);
+  CHECK(w.service.counters().stale_served == 1);
+  // Past the stale window the failure is the answer.
+  w.now += 2 * 86400;
+  auto gone = w.ask("alice@example.com");
+  REQUIRE_FALSE(gone.ok());
+  CHECK(gone.err().code == dns::transport::errc::upstream_timeout);
+}
+
+TEST_CASE("answer service: a bogus answer is never cached and never replaces a good entry") {
+  world w;
+  w.dispatcher.script = {make_error(dns::errc::dnssec_bogus, "forged")};
+  auto bogus = w.ask("mallory@example.com");
+  REQUIRE_FALSE(bogus.ok());
+  CHECK(w.store.entries() == 0);
+  CHECK(w.ask("mallory@example.com").err().code == dns::errc::dnssec_bogus);
+  CHECK(w.dispatcher.calls == 2);  // not even the failure was remembered as an answer
+
+  world g;
+  g.dispatcher.script = {found_answer(300, "bitcoin:?lno=lno1abc&good=1"),
+                         make_error(dns::errc::dnssec_bogus, "forged")};
+  REQUIRE(g.ask("alice@example.com").ok());
+  g.now += 400;
+  auto served = g.ask("alice@example.com");
+  REQUIRE(served.ok());
+  CHECK(served->stale);
+  CHECK(served->answer->uri == "bitcoin:?lno=lno1abc&good=1");
+  auto kept = g.store.find("alice@example.com", g.now);
+  REQUIRE(kept);
+  CHECK(kept->value->uri == "bitcoin:?lno=lno1abc&good=1");
+}
+
+TEST_CASE("answer service: proven-absent names are cached for at least the minimum TTL") {
+  world w;
+  resolve::bip353_resolution absent;
+  absent.found = false;
+  absent.ttl = 5;
+  absent.expires = t0 + 86400;
+  absent.proof = bytes(50, 1);
+  w.dispatcher.script = {absent};
+  auto first = w.ask("nobody@example.com");
+  REQUIRE(first.ok());
+  CHECK_FALSE(first->answer->found);
+  CHECK(first->expires_at == t0 + 60);
+  w.now += 59;
+  CHECK(w.ask("nobody@example.com")->cached);
+  CHECK(w.dispatcher.calls == 1);
+}
+
+TEST_CASE("answer service: 50 concurrent requests for one name share one lookup") {
+  world w;
+  w.dispatcher.script = {found_answer(300)};
+  w.dispatcher.delay = 50ms;
+  asio::io_context io;
+  int ok = 0, joined = 0;
+  for (int i = 0; i < 50; ++i)
+    asio::co_spawn(
+        io,
+        [&]() -> asio::awaitable<void> {
+          auto r = co_await w.service.resolve(name::parse("alice@example.com").value());
+          if (r) {
+            ++ok;
+            if (r->joined) ++joined;
+          }
+        },
+        asio::detached);
+  io.run();
+  CHECK(ok == 50);
+  CHECK(joined == 49);
+  CHECK(w.dispatcher.calls == 1);
+  CHECK(w.service.counters().joined == 49);
+  CHECK(w.service.lookups_in_flight() == 0);
+}
