@@ -19,6 +19,7 @@ struct config {
   std::string log_level = "info";
   std::string config_file;  // "" when none was given
   std::string state_dir;    // onion key, managed tor's data
+  std::string port_file;    // "" or where to write the bound API port
 
   // How the relay reaches the world. Exactly one of:
   //  - direct: no Tor at all (tests and diagnostics, loud warning)

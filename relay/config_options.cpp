@@ -17,6 +17,8 @@ po::options_description describe_options(config& c) {
        "address of the HTTP API; HOST must be an IP address")
       ("log-level", po::value<std::string>(&c.log_level)->value_name("LEVEL")->default_value("info"),
        "trace, debug, info, warn, error or off (names are only ever logged at debug)")
+      ("port-file", po::value<std::string>(&c.port_file)->value_name("FILE"),
+       "write the API's bound port to FILE once listening (with --listen HOST:0, for scripts and tests)")
       ("state-dir", po::value<std::string>(&c.state_dir)->value_name("DIR"),
        "onion service key, managed tor's data, cache snapshot (default $HOME/.local/state/hrn-relay)");
 

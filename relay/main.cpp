@@ -3,6 +3,7 @@
 #include <chrono>
 #include <csignal>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include <boost/asio/co_spawn.hpp>
@@ -118,6 +119,16 @@ int main(int argc, char** argv) {
     return 1;
   }
   log_configuration(cfg);
+  if (!cfg.port_file.empty()) {
+    // Written whole and renamed, so a reader never sees a partial number.
+    const auto tmp = cfg.port_file + ".tmp";
+    std::ofstream(tmp) << port << "\n";
+    std::filesystem::rename(tmp, cfg.port_file, ec);
+    if (ec) {
+      spdlog::critical("cannot write --port-file {}: {}", cfg.port_file, ec.message());
+      return 1;
+    }
+  }
 
   runner = std::make_unique<hrn::relay::tor_runner>(io, cfg, hrn::host_port{cfg.listen.host, port}, tor);
   try {

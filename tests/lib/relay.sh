@@ -1,0 +1,76 @@
+# shellcheck shell=bash
+# Helpers for tests that run hrn-relay as a process: sourced, not run.
+# The sourcing script sets RELAY (the binary) and WORK (its temp dir) and
+# defines fail().
+
+# relay_start NAME ARGS...: starts a relay on a free loopback port with its
+# state in $WORK/NAME; sets RELAY_PID and BASE (http://127.0.0.1:PORT).
+relay_start() {
+  local name=$1
+  shift
+  mkdir -p "$WORK/$name"
+  rm -f "$WORK/$name/port"
+  "$RELAY" --listen 127.0.0.1:0 --port-file "$WORK/$name/port" --state-dir "$WORK/$name" "$@" \
+    >>"$WORK/$name/log" 2>&1 &
+  RELAY_PID=$!
+  RELAY_LOG=$WORK/$name/log
+  local i
+  for i in $(seq 100); do
+    [ -s "$WORK/$name/port" ] && break
+    kill -0 "$RELAY_PID" 2>/dev/null || { tail -n 20 "$RELAY_LOG" >&2; fail "relay exited at start"; }
+    sleep 0.1
+  done
+  [ -s "$WORK/$name/port" ] || fail "relay wrote no port file"
+  BASE=http://127.0.0.1:$(cat "$WORK/$name/port")
+}
+
+# relay_stop: SIGTERM, then waits (15 s at most) for a clean exit.
+relay_stop() {
+  [ -n "${RELAY_PID:-}" ] || return 0
+  kill -TERM "$RELAY_PID" 2>/dev/null || true
+  local i
+  for i in $(seq 150); do kill -0 "$RELAY_PID" 2>/dev/null || break; sleep 0.1; done
+  kill -0 "$RELAY_PID" 2>/dev/null && fail "relay still running 15 s after SIGTERM"
+  wait "$RELAY_PID" || fail "relay exited non-zero"
+  RELAY_PID=
+}
+
+# get PATH_AND_QUERY OUTFILE: prints the HTTP status, body to OUTFILE.
+get() { curl -s --max-time 60 -o "$2" -w '%{http_code}' "$BASE$1"; }
+
+# post BODY OUTFILE: POST /v1/resolve; prints the HTTP status.
+post() { curl -s --max-time 60 -o "$2" -w '%{http_code}' -H 'Content-Type: application/json' \
+  --data-binary "$1" "$BASE/v1/resolve"; }
+
+# cache_entries: the relay's cache size from /healthz.
+cache_entries() { curl -s "$BASE/healthz" | jq -r .cache.entries; }
+
+# Counting upstream: a socat forwarder in front of the real resolver that
+# logs each TCP connection, so a test counts lookups where the upstream sees
+# them (one lookup = one connection), not where the relay says it sent them.
+# counter_start TARGET_PORT: sets COUNTER_PORT, COUNTER_PID.
+counter_start() {
+  local target=$1 p
+  COUNTER_TARGET=$target
+  for p in $(fixture_free_ports 5); do
+    socat -d -d "TCP-LISTEN:$p,bind=127.0.0.1,reuseaddr,fork" "TCP:127.0.0.1:$target" \
+      2>>"$WORK/counter.log" &
+    COUNTER_PID=$!
+    sleep 0.3
+    if kill -0 "$COUNTER_PID" 2>/dev/null; then
+      COUNTER_PORT=$p
+      return 0
+    fi
+  done
+  fail "socat counter did not start"
+}
+counter_stop() { [ -n "${COUNTER_PID:-}" ] && kill "$COUNTER_PID" 2>/dev/null; wait "$COUNTER_PID" 2>/dev/null || true; COUNTER_PID=; }
+# counter_restart: the same port again (after counter_stop).
+counter_restart() {
+  socat -d -d "TCP-LISTEN:$COUNTER_PORT,bind=127.0.0.1,reuseaddr,fork" "TCP:127.0.0.1:$COUNTER_TARGET" \
+    2>>"$WORK/counter.log" &
+  COUNTER_PID=$!
+  sleep 0.3
+  kill -0 "$COUNTER_PID" 2>/dev/null || fail "socat counter did not restart"
+}
+connections() { grep -c 'accepting connection' "$WORK/counter.log" || true; }

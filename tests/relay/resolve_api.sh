@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# /v1/resolve as a client meets it, with curl: every field and status of the
+# API contract (DESIGN "HTTP API shape"), bad requests, and what is (not)
+# cached. The relay runs --direct against the signed-zone fixture's Unbound,
+# so this checks the API; resolve_tor.sh checks the same through Tor.
+set -euo pipefail
+RELAY=$(realpath "$1")
+HRN=$(realpath "$2")
+dnszones_env=${3:?usage: resolve_api.sh HRN_RELAY HRN DNSZONES_ENV}
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck disable=SC1090
+. "$dnszones_env"
+WORK=$(mktemp -d)
+RELAY_PID=
+cleanup() { [ -n "$RELAY_PID" ] && kill "$RELAY_PID" 2>/dev/null; rm -rf "$WORK"; }
+trap cleanup EXIT
+fail() { echo "FAIL: $*" >&2; [ -n "${RELAY_LOG:-}" ] && tail -n 20 "$RELAY_LOG" >&2; exit 1; }
+# shellcheck source=../lib/fixture.sh
+. "$here/../lib/fixture.sh"
+# shellcheck source=../lib/relay.sh
+. "$here/../lib/relay.sh"
+case_field() { awk -F'\t' -v id="$1" -v col="$2" '$1==id{print $col}' "$CASES"; }
+
+relay_start api --direct --upstream "$UPSTREAM" --trust-anchor "$TRUST_ANCHOR" --rate-limit 0
+w=$WORK
+
+# ok: every field of the answer object.
+offer=$(case_field rsa_ok 8)
+uri=$(case_field rsa_ok 7)
+[ "$(get '/v1/resolve?name=alice@rsa.test' "$w/ok")" = 200 ] || fail "ok status: $(cat "$w/ok")"
+jq -e --arg o "$offer" --arg u "$uri" '
+  .name=="alice@rsa.test" and .display=="₿alice@rsa.test" and .status=="ok"
+  and .uri==$u and .offer==$o and (.offer_info|type)=="object" and .offer_info.issuer_id!=null
+  and .bip353_name=={"user":"alice","domain":"rsa.test"} and .payer_note==null
+  and .source=="bip353" and .dnssec.validated==true and (.dnssec|has("proof")|not)
+  and (.ttl|type)=="number" and .ttl>0 and .ttl<=300 and .cached==false and .stale==false
+  and (has("error")|not)' "$w/ok" >/dev/null || fail "ok body: $(cat "$w/ok")"
+
+# The second request is a cache hit; star notation and a short code are the
+# same name, and the code comes back as payer_note.
+[ "$(get '/v1/resolve?name=ALICE*RSA.TEST%23Ab12' "$w/hit")" = 200 ] || fail "hit status"
+jq -e '.cached==true and .name=="alice@rsa.test" and .payer_note=="ab12"' "$w/hit" >/dev/null \
+  || fail "hit body: $(cat "$w/hit")"
+
+# proof=1: the RFC 9102 chain, which verifies offline with hrn verify-proof.
+[ "$(get '/v1/resolve?name=alice@rsa.test&proof=1' "$w/proof")" = 200 ] || fail "proof status"
+jq -r .dnssec.proof "$w/proof" >"$w/proof.b64"
+[ "$(wc -c <"$w/proof.b64")" -gt 100 ] || fail "no proof: $(cat "$w/proof")"
+"$HRN" verify-proof --name alice@rsa.test --at "$(date +%s)" --trust-anchor "$TRUST_ANCHOR" \
+  --base64 "$w/proof.b64" >"$w/verified" || fail "proof does not verify: $(cat "$w/verified")"
+jq -e --arg o "$offer" '.offer==$o' "$w/verified" >/dev/null || fail "verified offer differs"
+
+# not_found is a 200 answer, and it is cached (negative entry).
+[ "$(get '/v1/resolve?name=nobody@rsa.test' "$w/nf")" = 200 ] || fail "not_found status"
+jq -e '.status=="not_found" and .uri==null and .offer==null and .ttl>0 and .cached==false' "$w/nf" \
+  >/dev/null || fail "not_found body: $(cat "$w/nf")"
+[ "$(get '/v1/resolve?name=nobody@rsa.test' "$w/nf2")" = 200 ] || fail "not_found again"
+jq -e '.cached==true' "$w/nf2" >/dev/null || fail "negative answer not cached"
+entries=$(cache_entries)
+[ "$entries" = 2 ] || fail "cache should hold 2 entries, has $entries"
+
+# Validation failures: 502 with the stable code, and nothing cached.
+for c in rsa_bad_signature expired insecure rsa_multiple rsa_invalid_offer; do
+  addr=$(case_field $c 2)
+  code=$(case_field $c 4)
+  [ "$(get "/v1/resolve?name=$addr" "$w/$c")" = 502 ] || fail "$c: status $(cat "$w/$c")"
+  jq -e --arg c "$code" '.status=="error" and .error.code==$c and (.error.message|length)>0' "$w/$c" \
+    >/dev/null || fail "$c body: $(cat "$w/$c")"
+done
+[ "$(cache_entries)" = "$entries" ] || fail "a failed lookup was cached"
+
+# Bad names: 400 with the name module's code; nothing cached, no lookup.
+[ "$(get '/v1/resolve?name=a@b' "$w/bad")" = 400 ] || fail "bad name status"
+jq -e '.status=="error" and .error.code=="single_label_domain"' "$w/bad" >/dev/null || fail "bad name body"
+[ "$(get '/v1/resolve?name=%20' "$w/empty")" = 400 ] || fail "empty name"
+[ "$(get '/v1/resolve' "$w/missing")" = 400 ] || fail "missing name"
+jq -e '.error.code=="missing_name"' "$w/missing" >/dev/null || fail "missing name body"
+[ "$(get '/v1/resolve?name=%zz' "$w/esc")" = 400 ] || fail "bad escape"
+[ "$(get '/v1/resolve?name=alice@rsa.test&proof=maybe' "$w/flag")" = 400 ] || fail "bad proof flag"
+[ "$(curl -s -o /dev/null -w '%{http_code}' -X DELETE "$BASE/v1/resolve")" = 405 ] || fail "DELETE"
+
+# POST: results in order, each with its own status.
+[ "$(post '{"names":["alice@rsa.test","a@b","nobody@rsa.test","alice@expired.test"],"proof":true}' "$w/batch")" = 200 ] \
+  || fail "batch status: $(cat "$w/batch")"
+jq -e '[.results[].status]==["ok","error","not_found","error"]
+  and .results[0].cached==true and (.results[0].dnssec.proof|length)>100
+  and .results[1].error.code=="single_label_domain" and .results[3].error.code=="dnssec_bogus"' \
+  "$w/batch" >/dev/null || fail "batch body: $(cat "$w/batch")"
+[ "$(post '{"names":[]}' "$w/none")" = 200 ] || fail "empty batch"
+jq -e '.results==[]' "$w/none" >/dev/null || fail "empty batch body"
+
+# Malformed requests as a whole: 4xx, and nothing cached.
+names33=$(jq -cn '[range(33) | "u\(.)@rsa.test"]')
+[ "$(post "{\"names\":$names33}" "$w/33")" = 400 ] || fail "33 names: $(cat "$w/33")"
+jq -e '.error.code=="too_many_names"' "$w/33" >/dev/null || fail "33 names body"
+[ "$(post '{"names":' "$w/json")" = 400 ] || fail "bad JSON"
+jq -e '.error.code=="bad_json"' "$w/json" >/dev/null || fail "bad JSON body"
+[ "$(post '{"names":"alice@rsa.test"}' "$w/shape")" = 400 ] || fail "names not an array"
+[ "$(post '{"names":[1,2]}' "$w/ints")" = 400 ] || fail "names not strings"
+[ "$(post '{"names":["alice@rsa.test"],"proof":"yes"}' "$w/pf")" = 400 ] || fail "proof not a bool"
+head -c 200000 /dev/zero | tr '\0' a >"$w/big"
+[ "$(curl -s -o /dev/null -w '%{http_code}' --data-binary @"$w/big" "$BASE/v1/resolve")" = 413 ] \
+  || fail "oversized body"
+[ "$(cache_entries)" = "$entries" ] || fail "a bad request changed the cache"
+
+# Metrics count outcomes, and never carry a name.
+curl -s "$BASE/metrics" >"$w/metrics"
+grep -q '^hrn_lookups_total{outcome="dnssec_bogus"} [1-9]' "$w/metrics" || fail "lookup outcomes: $(cat "$w/metrics")"
+grep -q '^hrn_cache_requests_total{result="hit"} [1-9]' "$w/metrics" || fail "cache hits in metrics"
+grep -q '^hrn_http_requests_total{endpoint="resolve_get",status="502"} 5' "$w/metrics" || fail "502 count"
+if grep -qi 'rsa\.test\|alice\|nobody' "$w/metrics"; then fail "a name leaked into /metrics"; fi
+# ... nor does the log at the default level.
+if grep -qi 'rsa\.test\|alice\|nobody' "$RELAY_LOG"; then fail "a name leaked into the info log"; fi
+
+relay_stop
+echo "resolve_api: all checks passed"
