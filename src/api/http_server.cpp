@@ -39,7 +39,8 @@ std::size_t descriptor_cap(std::size_t wanted) {
   rlimit rl{};
   if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY) return wanted;
   const auto limit = static_cast<std::size_t>(rl.rlim_cur);
-  const std::size_t fits = limit > reserved_descriptors * 2 ? limit - reserved_descriptors : limit / 2;
+  const std::size_t fits =
+      limit > reserved_descriptors * 2 ? limit - reserved_descriptors : limit / 2;
   if (fits >= wanted) return wanted;
   spdlog::warn("http: the open-file limit ({}) allows {} connections, not {}: raise it (ulimit -n)",
                limit, fits, wanted);
@@ -184,7 +185,9 @@ std::uint16_t http_server::listen(const host_port& where, listener_kind kind) {
   acceptor.bind(endpoint, ec);
   if (ec) throw std::runtime_error("cannot listen on " + where.to_string() + ": " + ec.message());
   acceptor.listen(asio::socket_base::max_listen_connections);
-  impl_->connection_cap = descriptor_cap(impl_->limits.max_connections);
+  // Once per server: the connection cap covers all listeners together.
+  if (impl_->listeners.empty())
+    impl_->connection_cap = descriptor_cap(impl_->limits.max_connections);
   const auto port = acceptor.local_endpoint().port();
   impl_->listeners.push_back(std::move(l));
   asio::co_spawn(impl_->io, impl_->accept_loop(*impl_->listeners.back()), [](std::exception_ptr e) {
