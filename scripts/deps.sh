@@ -11,6 +11,8 @@ packages=(
   libssl-dev libspdlog-dev libfmt-dev catch2 libidn2-dev
   # tools the tests drive: DNS zone signing and serving, resolver, DoH server, tor, web
   jq openssl socat iproute2 ldnsutils nsd unbound dnsdist knot-dnsutils bind9-dnsutils tor nginx-light curl
+  # many concurrent and slow HTTP clients from several loopback addresses (tests/relay/http_limits.sh)
+  python3
 )
 
 missing=()

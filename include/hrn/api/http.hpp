@@ -13,6 +13,13 @@ struct http_request {
   std::string target;  // path and query, as sent
   std::string content_type;
   std::string body;
+  // Who is asking, as the key of the per-client rate limit (rate_limit.hpp):
+  // the peer's IP address on a clear-net listener (an IPv6 peer's /64, as
+  // "2001:db8:1:2::/64", since one host holds a whole /64), and "onion" on
+  // the onion listener, where every peer is the local tor. Never log it
+  // next to the target.
+  std::string client{};  // (braces: callers may aggregate-initialise the fields before it)
+  bool via_onion = false;  // arrived on the onion listener
 };
 
 struct http_response {
