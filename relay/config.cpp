@@ -112,6 +112,12 @@ std::variant<config, exit_request> parse_command_line(int argc, char** argv) {
     return exit_request{2, "hrn-relay: --lookup-timeout and --query-timeout are milliseconds, at least 100\n"};
   if (c.rate_limit < 0 || c.rate_burst < 1 || c.onion_rate_limit < 0)
     return exit_request{2, "hrn-relay: --rate-limit and --onion-rate-limit must be >= 0, --rate-burst >= 1\n"};
+  c.request_timeout = std::chrono::seconds(vm["request-timeout"].as<unsigned>());
+  c.idle_timeout = std::chrono::seconds(vm["idle-timeout"].as<unsigned>());
+  if (c.request_timeout.count() < 1 || c.idle_timeout.count() < 1)
+    return exit_request{2, "hrn-relay: --request-timeout and --idle-timeout are seconds, at least 1\n"};
+  if (c.onion_rate_burst < 1)
+    return exit_request{2, "hrn-relay: --onion-rate-burst must be at least 1\n"};
   if (c.max_connections < 1)
     return exit_request{2, "hrn-relay: --max-connections must be at least 1\n"};
   if (!known_level(c.log_level))

@@ -51,7 +51,11 @@ struct config {
   double rate_limit = 10;        // lookups/s per client address (0: no limit)
   double rate_burst = 40;
   double onion_rate_limit = 100; // lookups/s shared by every onion-service client
+  double onion_rate_burst = 400;
   std::size_t max_connections = 4096;
+  std::size_t max_connections_per_address = 64;
+  std::chrono::seconds request_timeout{10};
+  std::chrono::seconds idle_timeout{15};
 };
 
 // What the command line asked for: run with a config, or print and exit.

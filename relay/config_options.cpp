@@ -78,8 +78,19 @@ po::options_description describe_options(config& c) {
       ("onion-rate-limit", po::value<double>(&c.onion_rate_limit)->value_name("N")->default_value(100),
        "lookups per second shared by all onion-service clients (they all arrive from tor, "
        "so they cannot be told apart)")
+      ("onion-rate-burst", po::value<double>(&c.onion_rate_burst)->value_name("N")->default_value(400),
+       "bucket size of --onion-rate-limit")
       ("max-connections", po::value<std::size_t>(&c.max_connections)->value_name("N")->default_value(4096),
-       "open HTTP connections at most; more are refused, not queued");
+       "HTTP connections held at once over all listeners; more are answered 503 and closed, never "
+       "queued (lowered to fit the open-file limit, with a warning)")
+      ("max-connections-per-address", po::value<std::size_t>(&c.max_connections_per_address)
+           ->value_name("N")->default_value(64),
+       "HTTP connections from one client address (IPv6: one /64) on --listen; 0: no cap. Set 0 "
+       "behind a reverse proxy on this host, where every client has the proxy's address")
+      ("request-timeout", po::value<unsigned>()->value_name("S")->default_value(10),
+       "a request's header and body must arrive within this (slow clients are cut off)")
+      ("idle-timeout", po::value<unsigned>()->value_name("S")->default_value(15),
+       "close keep-alive connections idle this long");
 
   po::options_description all;
   all.add(general).add(tor).add(lookups).add(cache).add(limits);

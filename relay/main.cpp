@@ -1,7 +1,9 @@
 // hrn-relay: the daemon. Wires configuration, logging, tor, the HTTP API and
 // signal handling onto one Asio event loop.
 #include <chrono>
+#include <cerrno>
 #include <csignal>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -12,10 +14,12 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
+#include <sys/resource.h>
 #include <spdlog/spdlog.h>
 
 #include "config.hpp"
 #include "hrn/api/http_server.hpp"
+#include "hrn/api/rate_limit.hpp"
 #include "hrn/api/router.hpp"
 #include "resolver_stack.hpp"
 #include "tor_runner.hpp"
@@ -36,6 +40,16 @@ void log_configuration(const hrn::relay::config& cfg) {
   } else {
     spdlog::info("tor: managed (runs '{}' with its data in {}/tor)", cfg.tor_binary, cfg.state_dir);
   }
+}
+
+// Every client connection is a descriptor: take the hard limit, not the
+// soft default of 1024, so --max-connections can mean what it says.
+void raise_open_file_limit() {
+  rlimit lim{};
+  if (getrlimit(RLIMIT_NOFILE, &lim) != 0 || lim.rlim_cur >= lim.rlim_max) return;
+  lim.rlim_cur = lim.rlim_max;
+  if (setrlimit(RLIMIT_NOFILE, &lim) != 0)
+    spdlog::warn("cannot raise the open-file limit: {}", std::strerror(errno));
 }
 
 }  // namespace
@@ -60,6 +74,7 @@ int main(int argc, char** argv) {
   std::filesystem::permissions(cfg.state_dir, std::filesystem::perms::owner_all,
                                std::filesystem::perm_options::replace, ec);
 
+  raise_open_file_limit();
   const auto started = std::chrono::steady_clock::now();
   asio::io_context io(1);
   hrn::relay::tor_status tor;
@@ -102,18 +117,43 @@ int main(int argc, char** argv) {
     h.cache_evictions = store.evictions();
     return h;
   };
+  hrn::api::rate_limiter_config limits;
+  limits.per_client = {cfg.rate_limit, cfg.rate_burst};
+  limits.onion = {cfg.onion_rate_limit, cfg.onion_rate_burst};
+  hrn::api::rate_limiter limiter(limits);
+  parts.admit = [&limiter](const hrn::api::http_request& request,
+                           unsigned cost) -> std::optional<std::chrono::seconds> {
+    const auto now = std::chrono::steady_clock::now();
+    if (limiter.allow(request.client, now, cost)) return std::nullopt;
+    return limiter.retry_after(request.client, now);
+  };
+  hrn::api::http_server* server_ptr = nullptr;
+  parts.connections = [&server_ptr] { return server_ptr->stats(); };
   hrn::api::router router(std::move(parts));
-  hrn::api::http_server server(io, [&router](hrn::api::http_request request)
-                                       -> asio::awaitable<hrn::api::http_response> {
-    auto response = co_await router.handle(std::move(request));
-    co_return response;
-  });
+  hrn::api::http_server_limits server_limits;
+  server_limits.max_connections = cfg.max_connections;
+  server_limits.max_connections_per_address = cfg.max_connections_per_address;
+  server_limits.request_timeout = cfg.request_timeout;
+  server_limits.idle_timeout = cfg.idle_timeout;
+  hrn::api::http_server server(
+      io,
+      [&router](hrn::api::http_request request) -> asio::awaitable<hrn::api::http_response> {
+        auto response = co_await router.handle(std::move(request));
+        co_return response;
+      },
+      server_limits);
+  server_ptr = &server;
 
   std::uint16_t port = 0;
+  // The onion service leads to a listener of its own, so the relay knows
+  // which connections came over Tor (they all come from 127.0.0.1).
+  hrn::host_port onion_target{"127.0.0.1", 0};
   try {
     port = server.listen(cfg.listen);
     spdlog::info("hrn-relay {} listening on http://{}", HRN_VERSION,
                  hrn::host_port{cfg.listen.host, port}.to_string());
+    if (cfg.onion_service)
+      onion_target.port = server.listen(onion_target, hrn::api::listener_kind::onion);
   } catch (const std::exception& e) {
     spdlog::critical("{}", e.what());
     return 1;
@@ -130,7 +170,7 @@ int main(int argc, char** argv) {
     }
   }
 
-  runner = std::make_unique<hrn::relay::tor_runner>(io, cfg, hrn::host_port{cfg.listen.host, port}, tor);
+  runner = std::make_unique<hrn::relay::tor_runner>(io, cfg, onion_target, tor);
   try {
     runner->start();
   } catch (const std::exception& e) {

@@ -23,13 +23,15 @@ rate_limiter::rate_limiter(rate_limiter_config config) : config_(config) {
   index_.reserve(std::min<std::size_t>(config_.max_clients, 4096));
 }
 
-bool rate_limiter::take(const rate_limit_config& c, bucket& b, clock::time_point now) {
+bool rate_limiter::take(const rate_limit_config& c, bucket& b, clock::time_point now, double cost) {
   if (c.per_second <= 0) return true;
   b.tokens = level(c, b.tokens, b.updated, now);
   // Time never goes backwards for a bucket, so a stale `now` cannot refill it twice.
   b.updated = std::max(b.updated, now);
-  if (b.tokens < 1) return false;
-  b.tokens -= 1;
+  // A cost above the burst could never be paid; it takes the whole bucket.
+  cost = std::min(cost, burst_of(c));
+  if (b.tokens < cost) return false;
+  b.tokens -= cost;
   return true;
 }
 
@@ -63,17 +65,17 @@ rate_limiter::bucket& rate_limiter::client_bucket(std::string_view client, clock
   return b;
 }
 
-bool rate_limiter::allow(std::string_view client, clock::time_point now) {
+bool rate_limiter::allow(std::string_view client, clock::time_point now, unsigned cost) {
   if (client == onion_key) {
     if (!onion_started_) {
       onion_ = {std::string(onion_key), burst_of(config_.onion), now};
       onion_started_ = true;
     }
-    return take(config_.onion, onion_, now);
+    return take(config_.onion, onion_, now, cost);
   }
   // A disabled limit keeps no table at all.
   if (config_.per_client.per_second <= 0) return true;
-  return take(config_.per_client, client_bucket(client, now), now);
+  return take(config_.per_client, client_bucket(client, now), now, cost);
 }
 
 std::chrono::seconds rate_limiter::retry_after(std::string_view client,

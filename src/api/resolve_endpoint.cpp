@@ -47,9 +47,9 @@ asio::awaitable<one_answer> answer_name(resolve::answer_service* answers, std::s
   co_return one_answer{served_answer_json(*address, *served, now(), proof), 200};
 }
 
-http_response rate_limited() {
+http_response rate_limited(std::chrono::seconds retry_after) {
   auto r = error_response(make_error(errc::rate_limited, "too many lookups from this client; slow down"));
-  r.headers.emplace_back("Retry-After", "1");
+  r.headers.emplace_back("Retry-After", std::to_string(std::max<long long>(1, retry_after.count())));
   return r;
 }
 
@@ -62,7 +62,8 @@ asio::awaitable<http_response> router::resolve_get(const http_request& request) 
     co_return error_response(make_error(errc::missing_name, "give the name: /v1/resolve?name=user@domain"));
   auto proof = query_flag(request.target, "proof");
   if (!proof) co_return error_response(proof.err());
-  if (parts_.admit && !parts_.admit(request, 1)) co_return rate_limited();
+  if (parts_.admit)
+    if (auto wait = parts_.admit(request, 1)) co_return rate_limited(*wait);
   auto one = co_await answer_name(parts_.answers, std::move(**name), *proof, parts_.unix_now);
   co_return json_response(one.status, one.body);
 }
@@ -90,8 +91,8 @@ asio::awaitable<http_response> router::resolve_post(const http_request& request)
     if (!v.is_string()) co_return error_response(make_error(errc::bad_request, "\"names\" must hold strings only"));
     raw.emplace_back(v.as_string());
   }
-  if (parts_.admit && !raw.empty() && !parts_.admit(request, static_cast<unsigned>(raw.size())))
-    co_return rate_limited();
+  if (parts_.admit && !raw.empty())
+    if (auto wait = parts_.admit(request, static_cast<unsigned>(raw.size()))) co_return rate_limited(*wait);
   std::vector<asio::awaitable<one_answer>> ops;
   for (auto& n : raw) ops.push_back(answer_name(parts_.answers, std::move(n), proof, parts_.unix_now));
   auto answers = co_await resolve::gather(std::move(ops));

@@ -39,7 +39,15 @@ router::router(router_parts parts) : parts_(std::move(parts)) {
   if (!parts_.unix_now) parts_.unix_now = system_now;
 }
 
-router::router(std::function<health_snapshot()> health) : router(router_parts{std::move(health), nullptr, {}, {}}) {}
+namespace {
+router_parts health_only(std::function<health_snapshot()> health) {
+  router_parts parts;
+  parts.health = std::move(health);
+  return parts;
+}
+}  // namespace
+
+router::router(std::function<health_snapshot()> health) : router(health_only(std::move(health))) {}
 
 boost::asio::awaitable<http_response> router::handle(http_request request) {
   const auto started = std::chrono::steady_clock::now();
@@ -119,6 +127,23 @@ http_response router::render_metrics() const {
   metric_header(out, "hrn_tor_bootstrap_percent", "gauge", "Tor's bootstrap progress.");
   metric_line(out, "hrn_tor_bootstrap_percent", "", h.tor_progress);
   metrics_.render(out);
+  if (parts_.connections) {
+    const auto c = parts_.connections();
+    metric_header(out, "hrn_http_connections_open", "gauge", "HTTP connections open now.");
+    metric_line(out, "hrn_http_connections_open", "", static_cast<double>(c.open_connections));
+    metric_header(out, "hrn_http_connections_total", "counter",
+                  "HTTP connections by fate: accepted, refused (server full / address cap), timed out.");
+    metric_line(out, "hrn_http_connections_total", "result=\"accepted\"", static_cast<double>(c.accepted));
+    metric_line(out, "hrn_http_connections_total", "result=\"refused_full\"", static_cast<double>(c.refused_full));
+    metric_line(out, "hrn_http_connections_total", "result=\"refused_per_address\"",
+                static_cast<double>(c.refused_per_address));
+    metric_line(out, "hrn_http_connections_total", "result=\"timed_out\"", static_cast<double>(c.timed_out));
+    metric_header(out, "hrn_http_listener_requests_total", "counter", "Requests read, by listener (clear or onion).");
+    metric_line(out, "hrn_http_listener_requests_total", "listener=\"clear\"", static_cast<double>(c.requests_clear));
+    metric_line(out, "hrn_http_listener_requests_total", "listener=\"onion\"", static_cast<double>(c.requests_onion));
+    metric_header(out, "hrn_http_rejected_requests_total", "counter", "Malformed or over-limit requests (400/411/413/431).");
+    metric_line(out, "hrn_http_rejected_requests_total", "", static_cast<double>(c.rejected_requests));
+  }
   metric_header(out, "hrn_cache_entries", "gauge", "Answers held in the cache.");
   metric_line(out, "hrn_cache_entries", "", static_cast<double>(h.cache_entries));
   metric_header(out, "hrn_cache_bytes", "gauge", "Bytes the cache accounts for (bounded by --cache-max-bytes).");

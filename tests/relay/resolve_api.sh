@@ -113,4 +113,21 @@ if grep -qi 'rsa\.test\|alice\|nobody' "$w/metrics"; then fail "a name leaked in
 if grep -qi 'rsa\.test\|alice\|nobody' "$RELAY_LOG"; then fail "a name leaked into the info log"; fi
 
 relay_stop
+
+# Rate limit: a client gets its burst, then 429 rate_limited with a
+# Retry-After; a batch costs one token per name. /healthz is never limited.
+relay_start limited --direct --upstream "$UPSTREAM" --trust-anchor "$TRUST_ANCHOR" \
+  --rate-limit 0.5 --rate-burst 3
+for i in 1 2 3; do
+  [ "$(get '/v1/resolve?name=alice@rsa.test' "$w/rl$i")" = 200 ] || fail "request $i within the burst"
+done
+code=$(curl -s -D "$w/rl.h" -o "$w/rl" -w '%{http_code}' "$BASE/v1/resolve?name=alice@rsa.test")
+[ "$code" = 429 ] || fail "4th request: $code"
+jq -e '.error.code=="rate_limited"' "$w/rl" >/dev/null || fail "429 body: $(cat "$w/rl")"
+grep -qi '^retry-after: [1-9]' "$w/rl.h" || fail "no Retry-After: $(cat "$w/rl.h")"
+[ "$(get /healthz "$w/h")" = 200 ] || fail "/healthz rate limited"
+sleep 2.2   # one token back
+[ "$(post '{"names":["alice@rsa.test","nobody@rsa.test"]}' "$w/rlb")" = 429 ] || fail "a 2-name batch with 1 token"
+[ "$(get '/v1/resolve?name=alice@rsa.test' "$w/rl5")" = 200 ] || fail "the refilled token"
+relay_stop
 echo "resolve_api: all checks passed"

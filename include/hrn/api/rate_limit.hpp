@@ -52,9 +52,11 @@ class rate_limiter {
 
   explicit rate_limiter(rate_limiter_config config = {});
 
-  // Takes one token from `client`'s bucket; false (nothing taken) when the
-  // bucket is empty. Time going backwards is treated as no time passing.
-  bool allow(std::string_view client, clock::time_point now);
+  // Takes `cost` tokens (a batch of names costs one per name) from
+  // `client`'s bucket; false (nothing taken) when it holds fewer. A cost
+  // above the burst takes a full bucket. Time going backwards is treated as
+  // no time passing.
+  bool allow(std::string_view client, clock::time_point now, unsigned cost = 1);
 
   // How long until `client` may be allowed again, rounded up to whole
   // seconds for a Retry-After header: 0 when a token is available now.
@@ -76,7 +78,7 @@ class rate_limiter {
   };
   using lru_list = std::list<bucket>;  // most recently used first
 
-  static bool take(const rate_limit_config& c, bucket& b, clock::time_point now);
+  static bool take(const rate_limit_config& c, bucket& b, clock::time_point now, double cost);
   static std::chrono::seconds wait(const rate_limit_config& c, const bucket& b,
                                    clock::time_point now);
   bucket& client_bucket(std::string_view client, clock::time_point now);

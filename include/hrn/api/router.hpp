@@ -3,7 +3,9 @@
 // one event loop); everything else is a plain function of the request, so
 // tests can drive it without sockets. It owns the request metrics.
 
+#include <chrono>
 #include <cstdint>
+#include <optional>
 #include <functional>
 #include <memory>
 #include <string>
@@ -11,6 +13,7 @@
 #include <boost/asio/awaitable.hpp>
 
 #include "hrn/api/http.hpp"
+#include "hrn/api/http_server.hpp"
 #include "hrn/api/metrics.hpp"
 
 namespace hrn::resolve {
@@ -38,15 +41,17 @@ struct health_snapshot {
   std::uint64_t cache_evictions = 0;
 };
 
-// Says whether a request may spend `cost` lookups now (rate limits); the
-// router answers 429 when it may not. Null: no limit.
-using admission = std::function<bool(const http_request&, unsigned cost)>;
+// Says whether a request may spend `cost` lookups now (rate limits):
+// nullopt when it may; otherwise the router answers 429 with this
+// Retry-After. Null: no limit.
+using admission = std::function<std::optional<std::chrono::seconds>(const http_request&, unsigned cost)>;
 
 struct router_parts {
   std::function<health_snapshot()> health;
   resolve::answer_service* answers = nullptr;  // null: /v1/resolve answers 503
   admission admit;
   std::function<std::uint64_t()> unix_now;  // default: the system clock
+  std::function<http_server_stats()> connections;  // for /metrics; may be null
 };
 
 class router {
