@@ -1,5 +1,6 @@
 #include "config.hpp"
 #include "config_options.hpp"
+#include "hrn/dns/transport/upstream.hpp"
 
 #include <cstdlib>
 #include <fstream>
@@ -91,6 +92,7 @@ std::variant<config, exit_request> parse_command_line(int argc, char** argv) {
   };
   if (auto e = ip_option("tor-socks", c.tor_socks)) return *e;
   if (auto e = ip_option("tor-control", c.tor_control)) return *e;
+  if (auto e = ip_option("onion-listen", c.onion_listen)) return *e;
   if (c.direct && (c.tor_socks || c.tor_control || c.onion_service))
     return exit_request{2, "hrn-relay: --direct bypasses Tor; it cannot go with --tor-socks, "
                            "--tor-control or --onion-service\n"};
@@ -99,6 +101,9 @@ std::variant<config, exit_request> parse_command_line(int argc, char** argv) {
   if (c.onion_service && c.tor_socks && !c.tor_control)
     return exit_request{2, "hrn-relay: --onion-service with an existing tor needs its --tor-control\n"};
   if (c.state_dir.empty()) c.state_dir = default_state_dir();
+  for (const auto& url : c.upstreams)
+    if (auto u = dns::parse_upstream(url); !u)
+      return exit_request{2, "hrn-relay: --upstream " + url + ": " + u.err().message + "\n"};
   if (const auto methods = vm["methods"].as<std::string>(); methods != "bip353")
     return exit_request{2, "hrn-relay: --methods '" + methods + "': this build has only bip353\n"};
   auto cache_bytes = parse_size(vm["cache-max-bytes"].as<std::string>());

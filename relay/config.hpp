@@ -30,6 +30,7 @@ struct config {
   std::optional<host_port> tor_control;
   std::string tor_control_password;
   bool onion_service = false;
+  std::optional<host_port> onion_listen;  // listener for onion-service traffic
   std::string tor_binary = "tor";
   std::string tor_torrc_append;  // file of extra torrc lines for the managed tor
 

@@ -30,6 +30,10 @@ po::options_description describe_options(config& c) {
        "that tor's ControlPort (IP address): bootstrap state and the onion service")
       ("tor-control-password", po::value<std::string>(&c.tor_control_password)->value_name("PASSWORD"),
        "for a control port with HashedControlPassword (cookie authentication needs none)")
+      ("onion-listen", po::value<std::string>()->value_name("HOST:PORT"),
+       "a second API listener for onion-service traffic (a system tor's HiddenServicePort points "
+       "here): its clients share one rate-limit bucket, since they all arrive from tor. With "
+       "--onion-service the published service leads here (default: a private loopback port)")
       ("onion-service", po::bool_switch(&c.onion_service),
        "publish the API as a v3 onion service (same address across restarts: key in --state-dir)")
       ("tor-binary", po::value<std::string>(&c.tor_binary)->value_name("PATH")->default_value("tor"),

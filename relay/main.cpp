@@ -147,13 +147,15 @@ int main(int argc, char** argv) {
   std::uint16_t port = 0;
   // The onion service leads to a listener of its own, so the relay knows
   // which connections came over Tor (they all come from 127.0.0.1).
-  hrn::host_port onion_target{"127.0.0.1", 0};
+  hrn::host_port onion_target = cfg.onion_listen.value_or(hrn::host_port{"127.0.0.1", 0});
   try {
     port = server.listen(cfg.listen);
     spdlog::info("hrn-relay {} listening on http://{}", HRN_VERSION,
                  hrn::host_port{cfg.listen.host, port}.to_string());
-    if (cfg.onion_service)
+    if (cfg.onion_service || cfg.onion_listen) {
       onion_target.port = server.listen(onion_target, hrn::api::listener_kind::onion);
+      spdlog::info("onion-service traffic listener on {}", onion_target.to_string());
+    }
   } catch (const std::exception& e) {
     spdlog::critical("{}", e.what());
     return 1;

@@ -6,7 +6,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-"$relay" --help | grep -q -- '--listen' || fail "--help does not list --listen"
+"$relay" --help >"$work/help"
+grep -q -- '--listen' "$work/help" || fail "--help does not list --listen"
 "$relay" --version | grep -q '^hrn-relay [0-9]' || fail "--version"
 
 set +e
@@ -32,4 +33,28 @@ pid=$!
 for _ in $(seq 50); do grep -q 'listening on' "$work/log" && break; sleep 0.1; done
 kill "$pid"; wait "$pid" || true
 grep -q 'config: log-level=debug' "$work/log" || fail "config file not applied: $(cat "$work/log")"
+# The example config file in the repository is valid, and every option of
+# --help appears in it.
+example=$(cd "$(dirname "$0")/../.." && pwd)/hrn-relay.conf.example
+"$relay" --config "$example" --listen 127.0.0.1:0 --direct --state-dir "$work/state" \
+  --port-file "$work/port" >"$work/log2" 2>&1 &
+pid=$!
+for _ in $(seq 50); do [ -s "$work/port" ] && break; sleep 0.1; done
+kill "$pid"; wait "$pid" || true
+[ -s "$work/port" ] || fail "the example config does not start the relay: $(cat "$work/log2")"
+for opt in $("$relay" --help | grep -o '^  --[a-z-]*' | sed 's/^  --//'); do
+  case $opt in help|version|config|port-file) continue;; esac
+  grep -q "^#\?$opt =" "$example" || fail "option --$opt is missing from hrn-relay.conf.example"
+done
+
+# Bad values get a clear usage error (exit 2).
+for bad in "--cache-max-bytes 12parsecs" "--methods bip353,lnurl" "--upstream" "--rate-limit -1" \
+           "--onion-listen example.org:80" "--upstream udp://9.9.9.9:53"; do
+  set +e
+  # shellcheck disable=SC2086
+  timeout 5 "$relay" $bad >/dev/null 2>"$work/err"; rc=$?
+  set -e
+  [ $rc = 2 ] || fail "'$bad' exit $rc"
+  [ -s "$work/err" ] || fail "'$bad' printed no reason"
+done
 echo "command_line: all checks passed"
