@@ -2,6 +2,7 @@
 #include "config_options.hpp"
 #include "hrn/dns/transport/upstream.hpp"
 
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -115,7 +116,8 @@ std::variant<config, exit_request> parse_command_line(int argc, char** argv) {
   c.query_timeout = std::chrono::milliseconds(vm["query-timeout"].as<unsigned>());
   if (c.lookup_timeout.count() < 100 || c.query_timeout.count() < 100)
     return exit_request{2, "hrn-relay: --lookup-timeout and --query-timeout are milliseconds, at least 100\n"};
-  if (c.rate_limit < 0 || c.rate_burst < 1 || c.onion_rate_limit < 0)
+  if (!std::isfinite(c.rate_limit) || !std::isfinite(c.rate_burst) || !std::isfinite(c.onion_rate_limit) ||
+      !std::isfinite(c.onion_rate_burst) || c.rate_limit < 0 || c.rate_burst < 1 || c.onion_rate_limit < 0)
     return exit_request{2, "hrn-relay: --rate-limit and --onion-rate-limit must be >= 0, --rate-burst >= 1\n"};
   c.request_timeout = std::chrono::seconds(vm["request-timeout"].as<unsigned>());
   c.idle_timeout = std::chrono::seconds(vm["idle-timeout"].as<unsigned>());
@@ -123,6 +125,14 @@ std::variant<config, exit_request> parse_command_line(int argc, char** argv) {
     return exit_request{2, "hrn-relay: --request-timeout and --idle-timeout are seconds, at least 1\n"};
   if (c.onion_rate_burst < 1)
     return exit_request{2, "hrn-relay: --onion-rate-burst must be at least 1\n"};
+  if (c.max_lookups < 1)
+    return exit_request{2, "hrn-relay: --max-lookups must be at least 1\n"};
+  // Connections there get the onion-service treatment (one shared bucket,
+  // no per-address cap): only tor on this machine may reach it.
+  if (c.onion_listen && c.onion_listen->host != "127.0.0.1" && c.onion_listen->host != "::1" &&
+      c.onion_listen->host != "localhost")
+    return exit_request{2, "hrn-relay: --onion-listen must be a loopback address (127.0.0.1 or ::1): "
+                           "clients reaching it are treated as onion-service clients\n"};
   if (c.max_connections < 1)
     return exit_request{2, "hrn-relay: --max-connections must be at least 1\n"};
   if (!known_level(c.log_level))

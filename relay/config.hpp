@@ -40,6 +40,7 @@ struct config {
   std::string ca_file;                 // extra CAs for https upstreams
   std::chrono::milliseconds lookup_timeout{20000};  // one lookup, retries included
   std::chrono::milliseconds query_timeout{10000};   // each connect, handshake, flight
+  std::size_t max_lookups = 256;                     // lookups under way at once
 
   // Cache.
   std::size_t cache_max_bytes = 256u << 20;

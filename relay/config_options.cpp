@@ -58,7 +58,10 @@ po::options_description describe_options(config& c) {
       ("lookup-timeout", po::value<unsigned>()->value_name("MS")->default_value(20000),
        "deadline for one lookup, retries on other upstreams included (then 504)")
       ("query-timeout", po::value<unsigned>()->value_name("MS")->default_value(10000),
-       "deadline for each connect, handshake and DNS flight of a lookup");
+       "deadline for each connect, handshake and DNS flight of a lookup")
+      ("max-lookups", po::value<std::size_t>(&c.max_lookups)->value_name("N")->default_value(256),
+       "lookups under way at once (each holds a Tor circuit); a request for another name then "
+       "gets 429 busy, or its stale answer");
 
   po::options_description cache("Cache");
   cache.add_options()

@@ -58,6 +58,7 @@ resolver_stack::resolver_stack(const config& cfg, resolve::socks_source socks)
   options.ttl = policy_;
   // A joiner waits a little longer than the lookup it joined may take.
   options.join_limit = cfg.lookup_timeout + std::chrono::seconds(2);
+  options.max_lookups_in_flight = cfg.max_lookups;
   answers_ = std::make_unique<resolve::answer_service>(store_, *dispatcher_, options);
 }
 

@@ -158,6 +158,7 @@ http_response router::render_metrics() const {
     metric_line(out, "hrn_cache_requests_total", "result=\"miss\"", static_cast<double>(c.misses));
     metric_line(out, "hrn_cache_requests_total", "result=\"stale\"", static_cast<double>(c.stale_served));
     metric_line(out, "hrn_cache_requests_total", "result=\"joined\"", static_cast<double>(c.joined));
+    metric_line(out, "hrn_cache_requests_total", "result=\"busy\"", static_cast<double>(c.busy));
     metric_header(out, "hrn_lookups_total", "counter", "Lookups sent upstream, by outcome (ok, not_found or the error code).");
     for (const auto& [outcome, n] : c.lookups)
       metric_line(out, "hrn_lookups_total", "outcome=\"" + outcome + "\"", static_cast<double>(n));

@@ -6,6 +6,7 @@
 #include "hrn/api/errors.hpp"
 #include "hrn/dns/transport/errors.hpp"
 #include "hrn/name/address.hpp"
+#include "hrn/resolve/errors.hpp"
 #include "hrn/tor/errors.hpp"
 
 namespace hrn::api {
@@ -27,7 +28,7 @@ constexpr std::array table{
     entry{errc::missing_name, 400}, entry{errc::not_found, 404},
     entry{errc::method_not_allowed, 405},
     // Limits.
-    entry{errc::rate_limited, 429}, entry{errc::busy, 429},
+    entry{errc::rate_limited, 429}, entry{resolve::errc::busy, 429},
     // Tor cannot carry the lookup yet.
     entry{tor::errc::tor_not_ready, 503}, entry{tor::errc::tor_not_found, 503},
     entry{tor::errc::tor_start_failed, 503}, entry{tor::errc::socks_proxy_unreachable, 503},

@@ -1,6 +1,7 @@
 #include "hrn/resolve/answer_service.hpp"
 
 #include "hrn/dns/transport/errors.hpp"
+#include "hrn/resolve/errors.hpp"
 
 namespace hrn::resolve {
 namespace asio = boost::asio;
@@ -44,21 +45,36 @@ asio::awaitable<result<bip353_resolution>> answer_service::look_up(name::address
   co_return r;
 }
 
-result<served_answer> answer_service::keep(const std::string& key, const result<bip353_resolution>& r) {
-  if (!r) return r.err();
+served_answer answer_service::keep(const std::string& key, const bip353_resolution& r) {
   const auto now = clock_();
-  auto value = to_cache_answer(*r);
-  const auto times = cache_times_of(*r, options_.ttl, now);
-  store_.insert(key, value, now, times.ttl, times.stale_window);
+  auto value = to_cache_answer(r);
+  const auto times = cache_times_of(r, options_.ttl, now);
+  if (times.ttl == 0)
+    store_.erase(key);  // superseded by an answer that may not be cached at all
+  else
+    store_.insert(key, value, now, times.ttl, times.stale_window);
   served_answer s;
   s.answer = std::move(value);
   s.expires_at = now + times.ttl;
   return s;
 }
 
+bool answer_service::recently_failed(const std::string& key, std::uint64_t now) const {
+  auto it = failures_.find(key);
+  return it != failures_.end() && now < it->second + options_.failure_recheck;
+}
+
+void answer_service::note_failure(const std::string& key, std::uint64_t now) {
+  // Bounded: when full, forget them all (the worst case is one more lookup
+  // per stale name).
+  if (failures_.size() >= max_remembered_failures) failures_.clear();
+  failures_[key] = now;
+}
+
 asio::awaitable<result<served_answer>> answer_service::resolve(name::address address) {
   const auto key = address.text();
-  auto found = store_.find(key, clock_());
+  const auto now = clock_();
+  auto found = store_.find(key, now);
   if (found && found->state == cache::freshness::fresh) {
     ++counters_.hits;
     served_answer s;
@@ -67,7 +83,17 @@ asio::awaitable<result<served_answer>> answer_service::resolve(name::address add
     s.cached = true;
     co_return s;
   }
+  // RFC 8767 §4: after a failed refresh, serve stale without trying again
+  // for a while, so an outage does not turn every request into a lookup.
+  if (found && recently_failed(key, now)) co_return serve_stale(*found);
   ++counters_.misses;
+  // Bounded: a flood of distinct names cannot start unbounded lookups
+  // (each holds a Tor circuit and a socket).
+  if (!flights_.has(key) && flights_.in_flight() >= options_.max_lookups_in_flight) {
+    ++counters_.busy;
+    if (found) co_return serve_stale(*found);
+    co_return make_error(errc::busy, "too many lookups under way; try again shortly");
+  }
   // The short code is the payer's, not part of the lookup: every request for
   // user@domain shares one lookup whatever its code.
   name::address lookup_address = std::move(address);
@@ -88,32 +114,39 @@ asio::awaitable<result<served_answer>> answer_service::resolve(name::address add
     if (!r) {
       out = r.err();
     } else if (flight.joined) {
-      // The leader cached it; serve the same value.
-      auto again = store_.find(key, clock_());
-      if (again) {
-        served_answer s;
-        s.answer = again->value;
-        s.expires_at = again->expires_at;
-        s.joined = true;
-        out = s;
-      } else {
-        out = keep(key, r);  // not cacheable (TTL 0): serve it uncached
-      }
+      // The leader has cached it (or not, with TTL 0); serve the leader's
+      // answer itself, never whatever else the cache holds for the name.
+      out = served_from(*r, clock_());
+      out->joined = true;
     } else {
-      out = keep(key, r);
+      out = keep(key, *r);
     }
   }
-  if (!out && found) {
+  if (!out) {
+    if (!flight.joined) note_failure(key, clock_());
     // RFC 8767 §4: a stale answer beats no answer when the refresh fails.
-    ++counters_.stale_served;
-    served_answer s;
-    s.answer = found->value;
-    s.expires_at = found->expires_at;
-    s.cached = true;
-    s.stale = true;
-    co_return s;
+    if (found) co_return serve_stale(*found);
+  } else if (!flight.joined) {
+    failures_.erase(key);
   }
   co_return out;
+}
+
+served_answer answer_service::serve_stale(const cache::hit& h) {
+  ++counters_.stale_served;
+  served_answer s;
+  s.answer = h.value;
+  s.expires_at = h.expires_at;
+  s.cached = true;
+  s.stale = true;
+  return s;
+}
+
+served_answer answer_service::served_from(const bip353_resolution& r, std::uint64_t now) const {
+  served_answer s;
+  s.answer = to_cache_answer(r);
+  s.expires_at = now + cache_times_of(r, options_.ttl, now).ttl;
+  return s;
 }
 
 }  // namespace hrn::resolve

@@ -49,7 +49,8 @@ done
 
 # Bad values get a clear usage error (exit 2).
 for bad in "--cache-max-bytes 12parsecs" "--methods bip353,lnurl" "--upstream" "--rate-limit -1" \
-           "--onion-listen example.org:80" "--upstream udp://9.9.9.9:53"; do
+           "--onion-listen example.org:80" "--upstream udp://9.9.9.9:53" \
+           "--rate-limit nan" "--onion-listen 0.0.0.0:8081" "--max-lookups 0"; do
   set +e
   # shellcheck disable=SC2086
   timeout 5 "$relay" $bad >/dev/null 2>"$work/err"; rc=$?

@@ -4,6 +4,8 @@
 // delays; the real pipeline is tested against real servers elsewhere.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -52,10 +54,11 @@ struct fake_dispatcher final : resolve::lookup_dispatcher {
 };
 
 struct world {
+  explicit world(resolve::service_options o = {}) : service{store, dispatcher, o, [this] { return now; }} {}
   std::uint64_t now = t0;
   cache::store store{1 << 20};
   fake_dispatcher dispatcher;
-  resolve::answer_service service{store, dispatcher, resolve::service_options{}, [this] { return now; }};
+  resolve::answer_service service;
   result<resolve::served_answer> ask(const std::string& n) {
     auto op = service.resolve(name::parse(n).value());
     return test_support::run_sync(std::move(op));
@@ -173,4 +176,78 @@ TEST_CASE("answer service: 50 concurrent requests for one name share one lookup"
   CHECK(w.dispatcher.calls == 1);
   CHECK(w.service.counters().joined == 49);
   CHECK(w.service.lookups_in_flight() == 0);
+}
+
+TEST_CASE("answer service: an answer that may not be cached supersedes the old entry") {
+  world w;
+  w.dispatcher.script = {found_answer(300, "bitcoin:?lno=lno1abc&v=1"), found_answer(0, "bitcoin:?lno=lno1abc&v=2"),
+                         make_error(dns::transport::errc::upstream_timeout, "down")};
+  REQUIRE(w.ask("alice@example.com").ok());
+  w.now += 400;  // stale now
+  auto fresh = w.ask("alice@example.com");
+  REQUIRE(fresh.ok());
+  CHECK(fresh->answer->uri == "bitcoin:?lno=lno1abc&v=2");
+  // The old v=1 entry is gone: a failing refresh cannot bring it back.
+  CHECK_FALSE(w.store.find("alice@example.com", w.now));
+  CHECK_FALSE(w.ask("alice@example.com").ok());
+}
+
+TEST_CASE("answer service: joiners get the leader's answer, not an older entry") {
+  world w;
+  w.dispatcher.script = {found_answer(300, "bitcoin:?lno=lno1abc&v=1"), found_answer(0, "bitcoin:?lno=lno1abc&v=2")};
+  REQUIRE(w.ask("alice@example.com").ok());
+  w.now += 400;
+  w.dispatcher.delay = 30ms;
+  asio::io_context io;
+  std::vector<std::string> uris;
+  for (int i = 0; i < 5; ++i)
+    asio::co_spawn(
+        io,
+        [&]() -> asio::awaitable<void> {
+          auto r = co_await w.service.resolve(name::parse("alice@example.com").value());
+          if (r) uris.push_back(r->answer->uri);
+        },
+        asio::detached);
+  io.run();
+  REQUIRE(uris.size() == 5);
+  for (const auto& u : uris) CHECK(u == "bitcoin:?lno=lno1abc&v=2");
+}
+
+TEST_CASE("answer service: beyond the lookups in flight, new names are busy") {
+  resolve::service_options o;
+  o.max_lookups_in_flight = 2;
+  world w(o);
+  w.dispatcher.script = {found_answer(300)};
+  w.dispatcher.delay = 30ms;
+  asio::io_context io;
+  std::vector<std::string> codes;
+  for (const char* n : {"a@example.com", "b@example.com", "c@example.com", "a@example.com"})
+    asio::co_spawn(
+        io,
+        [&, n]() -> asio::awaitable<void> {
+          auto r = co_await w.service.resolve(name::parse(n).value());
+          codes.push_back(r ? "ok" : r.err().code);
+        },
+        asio::detached);
+  io.run();
+  std::sort(codes.begin(), codes.end());
+  // a (twice: the second joins), b: ok; c: busy.
+  CHECK(codes == std::vector<std::string>{"busy", "ok", "ok", "ok"});
+  CHECK(w.dispatcher.calls == 2);
+  CHECK(w.service.counters().busy == 1);
+}
+
+TEST_CASE("answer service: after a failed refresh, stale is served without a lookup for a while") {
+  world w;
+  w.dispatcher.script = {found_answer(300), make_error(dns::transport::errc::upstream_error, "down")};
+  REQUIRE(w.ask("alice@example.com").ok());
+  w.now += 400;
+  CHECK(w.ask("alice@example.com")->stale);
+  CHECK(w.dispatcher.calls == 2);
+  w.now += 10;
+  CHECK(w.ask("alice@example.com")->stale);
+  CHECK(w.dispatcher.calls == 2);  // within the recheck time: no lookup
+  w.now += 30;
+  CHECK(w.ask("alice@example.com")->stale);
+  CHECK(w.dispatcher.calls == 3);  // tried again, failed again
 }

@@ -31,7 +31,5 @@ inline constexpr std::string_view headers_too_large = "headers_too_large";
 inline constexpr std::string_view too_many_connections = "too_many_connections";
 // The client asked more often than its rate limit allows (429, with Retry-After).
 inline constexpr std::string_view rate_limited = "rate_limited";
-// Too many lookups are waiting (429).
-inline constexpr std::string_view busy = "busy";
 
 }  // namespace hrn::api::errc

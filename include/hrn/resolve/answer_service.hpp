@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <unordered_map>
 
 #include <boost/asio/awaitable.hpp>
 
@@ -36,11 +37,17 @@ struct service_options {
   // How long a request waits for another request's lookup of the same name:
   // longer than the lookup's own deadline.
   std::chrono::steady_clock::duration join_limit = std::chrono::seconds(30);
+  // Lookups under way at once (distinct names); a new name beyond it is
+  // `busy` (429), or its stale entry is served.
+  std::size_t max_lookups_in_flight = 256;
+  // Seconds after a failed refresh during which a stale entry is served
+  // without trying again (RFC 8767 §4 suggests 30).
+  std::uint64_t failure_recheck = 30;
 };
 
 // Counters for /metrics: outcomes only, never a name.
 struct service_counters {
-  std::uint64_t hits = 0, misses = 0, stale_served = 0, joined = 0;
+  std::uint64_t hits = 0, misses = 0, stale_served = 0, joined = 0, busy = 0;
   std::uint64_t upstream_round_trips = 0;
   std::map<std::string, std::uint64_t> lookups;  // by outcome: ok, not_found, or the error code
 };
@@ -57,8 +64,13 @@ class answer_service {
 
  private:
   boost::asio::awaitable<result<bip353_resolution>> look_up(name::address address);
-  // Caches a good lookup; returns what to serve.
-  result<served_answer> keep(const std::string& key, const result<bip353_resolution>& r);
+  // Caches a good lookup (or drops what it supersedes); returns what to serve.
+  served_answer keep(const std::string& key, const bip353_resolution& r);
+  served_answer served_from(const bip353_resolution& r, std::uint64_t now) const;
+  served_answer serve_stale(const cache::hit& h);
+  bool recently_failed(const std::string& key, std::uint64_t now) const;
+  void note_failure(const std::string& key, std::uint64_t now);
+  static constexpr std::size_t max_remembered_failures = 4096;
 
   cache::store& store_;
   lookup_dispatcher& dispatcher_;
@@ -66,6 +78,7 @@ class answer_service {
   unix_clock clock_;
   single_flight<result<bip353_resolution>> flights_;
   service_counters counters_;
+  std::unordered_map<std::string, std::uint64_t> failures_;  // name -> last failed refresh
 };
 
 // The cache's value for a validated lookup.

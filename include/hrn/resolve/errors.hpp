@@ -20,6 +20,8 @@ inline constexpr std::string_view invalid_offer = "invalid_offer";
 // A PSBT_OUT_DNSSEC_PROOF value that does not hold a name and a chain, or
 // a bitcoin: TXT record that does not decode.
 inline constexpr std::string_view malformed = "malformed";
+// Too many lookups are under way; the relay sheds this one (HTTP 429).
+inline constexpr std::string_view busy = "busy";
 // The PSBT proof is for another name than the one given.
 inline constexpr std::string_view name_mismatch = "name_mismatch";
 

@@ -65,6 +65,7 @@ class single_flight {
   }
 
   std::size_t in_flight() const { return flights_.size(); }
+  bool has(const std::string& key) const { return flights_.count(key) != 0; }
 
  private:
   struct state {
