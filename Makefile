@@ -6,9 +6,10 @@ RUN_ARGS  ?=
 # `make bench` runs every benchmark in this list, one after another; each is a
 # rule below that builds the targets it needs and runs its script. Benchmarks
 # print figures and assert nothing. BENCH_ITERATIONS bounds each one's rounds.
+# BENCH_SECONDS (default 10) is the length of each load run of bench-cache-hits.
 # BENCH_LO_MTU=1500 runs the cold-lookup bench in a network namespace whose
 # loopback has an Ethernet-sized MTU (tests/bench/README.md).
-BENCHES          := bench-dns-validation bench-cold-lookup bench-cache-memory
+BENCHES          := bench-dns-validation bench-cold-lookup bench-cache-memory bench-cache-hits
 BENCH_ITERATIONS ?= 30
 
 .PHONY: all deps configure build test run fuzz clean bench $(BENCHES)
@@ -49,6 +50,12 @@ bench-cold-lookup: configure
 bench-cache-memory: configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS) --target bench_cache_memory -- --no-print-directory
 	@$(BUILD_DIR)/tests/bench/bench_cache_memory
+
+# Cache hits over HTTP: the relay against nginx serving the same bytes as a
+# static file, with wrk, same run (tests/bench/cache_hits.sh).
+bench-cache-hits: configure
+	@cmake --build $(BUILD_DIR) -j $(JOBS) --target hrn-relay -- --no-print-directory
+	@bash tests/bench/cache_hits.sh $(BUILD_DIR)
 
 clean:
 	@rm -rf $(BUILD_DIR)

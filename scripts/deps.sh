@@ -13,6 +13,8 @@ packages=(
   jq openssl socat iproute2 ldnsutils nsd unbound dnsdist knot-dnsutils bind9-dnsutils tor nginx-light curl
   # many concurrent and slow HTTP clients from several loopback addresses (tests/relay/http_limits.sh)
   python3
+  # HTTP load generator for the cache-hit benchmark (tests/bench/cache_hits.sh)
+  wrk
 )
 
 missing=()

@@ -1,8 +1,17 @@
+#include <array>
+#include <charconv>
+#include <cstdint>
+#include <memory>
+#include <string>
+
 #include <boost/json.hpp>
+
+#include "answer_text.hpp"
 
 #include "hrn/api/json_views.hpp"
 #include "hrn/name/address.hpp"
 #include "hrn/bolt12/offer.hpp"
+#include "hrn/cache/answer.hpp"
 #include "hrn/resolve/answer_service.hpp"
 #include "hrn/resolve/bip353_resolver.hpp"
 #include "hrn/util/bytes.hpp"
@@ -10,12 +19,18 @@
 namespace hrn::api {
 namespace {
 
-boost::json::object identity(const name::address& a) {
+// The identity fields but payer_note, which changes per request.
+boost::json::object name_fields(const name::address& a) {
   boost::json::object o;
   o["name"] = a.text();
   o["display"] = a.display();
   // What the payer's node puts in invreq_bip_353_name (BOLT 12 type 91).
   o["bip353_name"] = {{"user", a.user}, {"domain", a.domain}};
+  return o;
+}
+
+boost::json::object identity(const name::address& a) {
+  auto o = name_fields(a);
   if (a.short_code.empty())
     o["payer_note"] = nullptr;
   else
@@ -44,6 +59,81 @@ boost::json::object answer_json(const name::address& a, const resolve::bip353_re
   return o;
 }
 
+namespace {
+
+namespace json = boost::json;
+
+// The parts of a served entry's JSON that do not change per request, rendered
+// once per entry. Decoding the offer again on every hit (for offer_info)
+// validates its secp256k1 points, a modular square root each: that alone cost
+// more than the rest of a cache hit together. Entries are immutable
+// (shared_ptr<const cache::answer>), so a rendering stays right for as long as
+// its entry lives; only ttl, cached, stale and payer_note change per request.
+struct entry_parts {
+  // The entry this slot was rendered for. While `entry` has not expired the
+  // object at `key` is still that entry (its address cannot be reused), so the
+  // pair identifies it; an evicted entry leaves a stale slot that never matches.
+  const cache::answer* key = nullptr;
+  std::weak_ptr<const cache::answer> entry;
+  json::value offer_info;  // for served_answer_json
+  // `"status":…,"source":…,"uri":…,"offer":…,"offer_info":…`, no braces.
+  std::string fixed;
+  // `"name":…,"display":…,"bip353_name":{…}` for this user and domain (an
+  // entry is keyed by its name, but the check costs two compares).
+  std::string user, domain, identity;
+};
+
+// A small direct-mapped table: bounded (a few hundred slots of about 1 KB),
+// and a hit costs one hash and one compare. Per thread, since the hrn tool and
+// tests may render from several threads; the relay renders on its one loop.
+constexpr std::size_t memo_slots = 256;
+
+// The rendering of `o` without its outer braces, as Boost.JSON serializes it,
+// so the fast path writes exactly the bytes the object path writes.
+std::string members(const json::object& o) {
+  auto text = json::serialize(o);
+  return text.substr(1, text.size() - 2);
+}
+
+entry_parts& parts_of(const name::address& a, const std::shared_ptr<const cache::answer>& answer) {
+  thread_local std::array<entry_parts, memo_slots> memo;
+  const auto* key = answer.get();
+  auto& slot = memo[(reinterpret_cast<std::uintptr_t>(key) >> 4) % memo_slots];
+  if (slot.key != key || slot.entry.expired()) {
+    const auto& v = *answer;
+    slot.key = key;
+    slot.entry = answer;
+    // The offer was checked when the entry was made; decoding it again only
+    // renders its summary.
+    slot.offer_info = nullptr;
+    const auto offer_text = v.offer();
+    if (!offer_text.empty())
+      if (auto offer = bolt12::decode_offer(offer_text)) slot.offer_info = summary_json(*offer);
+    json::object fixed;
+    fixed["status"] = v.found ? "ok" : "not_found";
+    fixed["source"] = "bip353";
+    fixed["uri"] = v.found ? json::value(v.uri) : nullptr;
+    fixed["offer"] = offer_text.empty() ? json::value(nullptr) : json::value(json::string(offer_text));
+    fixed["offer_info"] = slot.offer_info;
+    slot.fixed = members(fixed);
+    slot.user.clear();
+    slot.domain.clear();
+    slot.identity.clear();
+  }
+  if (slot.identity.empty() || slot.user != a.user || slot.domain != a.domain) {
+    slot.identity = members(name_fields(a));
+    slot.user = a.user;
+    slot.domain = a.domain;
+  }
+  return slot;
+}
+
+std::uint64_t ttl_left(const resolve::served_answer& s, std::uint64_t now) {
+  return s.expires_at > now ? s.expires_at - now : 0;
+}
+
+}  // namespace
+
 boost::json::object served_answer_json(const name::address& a, const resolve::served_answer& s,
                                        std::uint64_t now, bool with_proof) {
   auto o = identity(a);
@@ -53,19 +143,39 @@ boost::json::object served_answer_json(const name::address& a, const resolve::se
   o["uri"] = v.found ? boost::json::value(v.uri) : nullptr;
   const auto offer_text = v.offer();
   o["offer"] = offer_text.empty() ? boost::json::value(nullptr) : boost::json::value(boost::json::string(offer_text));
-  // The offer was checked when the entry was made; decoding it again only
-  // renders its summary.
-  boost::json::value info = nullptr;
-  if (!offer_text.empty())
-    if (auto offer = bolt12::decode_offer(offer_text)) info = summary_json(*offer);
-  o["offer_info"] = std::move(info);
+  o["offer_info"] = parts_of(a, s.answer).offer_info;
   boost::json::object dnssec{{"validated", true}};
   if (with_proof) dnssec["proof"] = to_base64(v.chain);
   o["dnssec"] = std::move(dnssec);
-  o["ttl"] = s.expires_at > now ? s.expires_at - now : 0;
+  o["ttl"] = ttl_left(s, now);
   o["cached"] = s.cached;
   o["stale"] = s.stale;
   return o;
+}
+
+std::string served_answer_text(const name::address& a, const resolve::served_answer& s,
+                               std::uint64_t now, bool with_proof) {
+  // The proof is large and rarely asked for: the object path renders it.
+  if (with_proof) return json::serialize(served_answer_json(a, s, now, with_proof));
+  const auto& parts = parts_of(a, s.answer);
+  std::string out;
+  out.reserve(parts.identity.size() + parts.fixed.size() + 128);
+  out += '{';
+  out += parts.identity;
+  out += ",\"payer_note\":";
+  if (a.short_code.empty())
+    out += "null";
+  else
+    out += json::serialize(json::string_view(a.short_code));
+  out += ',';
+  out += parts.fixed;
+  out += ",\"dnssec\":{\"validated\":true},\"ttl\":";
+  char digits[24];
+  const auto end = std::to_chars(digits, digits + sizeof digits, ttl_left(s, now)).ptr;
+  out.append(digits, end);
+  out += s.cached ? ",\"cached\":true" : ",\"cached\":false";
+  out += s.stale ? ",\"stale\":true}" : ",\"stale\":false}";
+  return out;
 }
 
 boost::json::object failed_answer_json(const name::address& a, const error& e) {

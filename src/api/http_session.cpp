@@ -4,11 +4,11 @@
 #include <algorithm>
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
-#include <boost/beast/http/write.hpp>
 
 #include "hrn/api/errors.hpp"
 #include "http_server_impl.hpp"
@@ -59,8 +59,28 @@ asio::awaitable<bool> http_server::impl::write(beast::tcp_stream& stream, unsign
   res.body() = std::move(out.body);
   res.keep_alive(keep_alive && !stopping);
   res.prepare_payload();
+  // The message is written as one buffer made here rather than by Beast's
+  // serializer: its gather-write walks the header one field at a time
+  // through layers of buffer views, and that walk cost more CPU than the
+  // rest of a cache hit. The bytes are the same: the start line, each field
+  // as Beast stores it, the blank line, the body (never chunked: prepare_payload
+  // set Content-Length).
+  std::string wire;
+  wire.reserve(128 + res.body().size());
+  const auto v = res.version();
+  wire.append("HTTP/").append(1, static_cast<char>('0' + v / 10)).append(".").append(1, static_cast<char>('0' + v % 10));
+  wire.append(" ");
+  wire.append(std::to_string(res.result_int())).append(" ");
+  const auto reason = res.reason();
+  wire.append(reason.data(), reason.size()).append("\r\n");
+  for (const auto& field : res) {
+    const auto name = field.name_string();
+    const auto value = field.value();
+    wire.append(name.data(), name.size()).append(": ").append(value.data(), value.size()).append("\r\n");
+  }
+  wire.append("\r\n").append(res.body());
   stream.expires_after(limits.write_timeout);
-  auto [ec, n] = co_await http::async_write(stream, res, nothrow);
+  auto [ec, n] = co_await asio::async_write(stream, asio::buffer(wire), nothrow);
   if (ec == beast::error::timeout) ++timed_out;
   co_return !ec && res.keep_alive();
 }

@@ -5,7 +5,7 @@
 namespace hrn::api {
 
 void request_metrics::record(endpoint e, int status, std::chrono::steady_clock::duration took) {
-  ++by_status_[{e, status}];
+  ++by_status_[static_cast<std::size_t>(e)][status_slot(status)];
   auto& h = latency_[static_cast<std::size_t>(e)];
   const double seconds = std::chrono::duration<double>(took).count();
   for (std::size_t i = 0; i < bucket_bounds.size(); ++i)
@@ -15,8 +15,9 @@ void request_metrics::record(endpoint e, int status, std::chrono::steady_clock::
 }
 
 std::uint64_t request_metrics::count(endpoint e, int status) const {
-  auto it = by_status_.find({e, status});
-  return it == by_status_.end() ? 0 : it->second;
+  const auto slot = status_slot(status);
+  // A status outside the table is counted in slot 0 with all others like it.
+  return by_status_[static_cast<std::size_t>(e)][slot];
 }
 
 void metric_header(std::string& out, std::string_view name, std::string_view type, std::string_view help) {
@@ -34,11 +35,16 @@ void metric_line(std::string& out, std::string_view name, std::string_view label
 
 void request_metrics::render(std::string& out) const {
   metric_header(out, "hrn_http_requests_total", "counter", "HTTP responses sent, by endpoint and status.");
-  for (const auto& [key, n] : by_status_) {
-    const std::string labels = std::string("endpoint=\"") + endpoint_labels[static_cast<std::size_t>(key.first)] +
-                               "\",status=\"" + std::to_string(key.second) + "\"";
-    metric_line(out, "hrn_http_requests_total", labels, static_cast<double>(n));
-  }
+  // Only the pairs seen, in endpoint then status order, as the map had them.
+  for (std::size_t e = 0; e < by_status_.size(); ++e)
+    for (std::size_t slot = 1; slot < by_status_[e].size(); ++slot) {
+      const auto n = by_status_[e][slot];
+      if (n == 0) continue;
+      const int status = static_cast<int>(slot) - 1 + first_status;
+      const std::string labels = std::string("endpoint=\"") + endpoint_labels[e] + "\",status=\"" +
+                                 std::to_string(status) + "\"";
+      metric_line(out, "hrn_http_requests_total", labels, static_cast<double>(n));
+    }
   metric_header(out, "hrn_http_request_duration_seconds", "histogram",
                 "Time from a parsed request to its response, by endpoint.");
   for (std::size_t e = 0; e < latency_.size(); ++e) {

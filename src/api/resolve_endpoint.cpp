@@ -11,6 +11,7 @@
 #include "hrn/resolve/answer_service.hpp"
 #include "hrn/resolve/gather.hpp"
 #include "hrn/tor/errors.hpp"
+#include "answer_text.hpp"
 #include "router_parts.hpp"
 
 namespace hrn::api {
@@ -26,6 +27,9 @@ constexpr std::size_t max_batch_names = 32;
 struct one_answer {
   json::object body;
   int status = 200;
+  // A served answer already rendered as text (GET's hot path); `body` is
+  // empty then. (Braces: the aggregate initialisations above stop before it.)
+  std::string text{};
 };
 
 one_answer failed(json::object body, const error& e) {
@@ -34,8 +38,10 @@ one_answer failed(json::object body, const error& e) {
   return {std::move(body), http_status_for(e.code)};
 }
 
+// `as_text`: render a served answer straight to text (one name per response)
+// rather than as an object to put in a batch.
 asio::awaitable<one_answer> answer_name(resolve::answer_service* answers, std::string raw, bool proof,
-                                        std::function<std::uint64_t()> now) {
+                                        std::function<std::uint64_t()> now, bool as_text) {
   auto address = name::parse(raw);
   if (!address) co_return failed(json::object{{"name", raw}}, address.err());
   if (!answers)
@@ -44,6 +50,11 @@ asio::awaitable<one_answer> answer_name(resolve::answer_service* answers, std::s
                          503};
   auto served = co_await answers->resolve(*address);
   if (!served) co_return one_answer{failed_answer_json(*address, served.err()), http_status_for(served.err().code)};
+  if (as_text) {
+    one_answer one;
+    one.text = served_answer_text(*address, *served, now(), proof);
+    co_return one;
+  }
   co_return one_answer{served_answer_json(*address, *served, now(), proof), 200};
 }
 
@@ -64,8 +75,12 @@ asio::awaitable<http_response> router::resolve_get(const http_request& request) 
   if (!proof) co_return error_response(proof.err());
   if (parts_.admit)
     if (auto wait = parts_.admit(request, 1)) co_return rate_limited(*wait);
-  auto one = co_await answer_name(parts_.answers, std::move(**name), *proof, parts_.unix_now);
-  co_return json_response(one.status, one.body);
+  auto one = co_await answer_name(parts_.answers, std::move(**name), *proof, parts_.unix_now, true);
+  if (one.text.empty()) co_return json_response(one.status, one.body);
+  http_response r;
+  r.status = one.status;
+  r.body = std::move(one.text);
+  co_return r;
 }
 
 asio::awaitable<http_response> router::resolve_post(const http_request& request) {
@@ -94,7 +109,7 @@ asio::awaitable<http_response> router::resolve_post(const http_request& request)
   if (parts_.admit && !raw.empty())
     if (auto wait = parts_.admit(request, static_cast<unsigned>(raw.size()))) co_return rate_limited(*wait);
   std::vector<asio::awaitable<one_answer>> ops;
-  for (auto& n : raw) ops.push_back(answer_name(parts_.answers, std::move(n), proof, parts_.unix_now));
+  for (auto& n : raw) ops.push_back(answer_name(parts_.answers, std::move(n), proof, parts_.unix_now, false));
   auto answers = co_await resolve::gather(std::move(ops));
   json::array results;
   for (auto& a : answers) results.emplace_back(std::move(a.body));

@@ -5,7 +5,6 @@
 #include <array>
 #include <chrono>
 #include <cstdint>
-#include <map>
 #include <string>
 #include <utility>
 
@@ -31,7 +30,14 @@ class request_metrics {
     std::uint64_t count = 0;
     double sum = 0;
   };
-  std::map<std::pair<endpoint, int>, std::uint64_t> by_status_;
+  // Counts by endpoint and status (100–599), a flat table: record() runs on
+  // every request, and an index costs less than a map lookup. Statuses
+  // outside that range share the slot of 0 (never sent by this server).
+  static constexpr int first_status = 100, last_status = 599;
+  static std::size_t status_slot(int status) {
+    return status < first_status || status > last_status ? 0 : static_cast<std::size_t>(status - first_status + 1);
+  }
+  std::array<std::array<std::uint64_t, last_status - first_status + 2>, endpoint_labels.size()> by_status_{};
   std::array<histogram, endpoint_labels.size()> latency_{};
 };
 
