@@ -32,6 +32,21 @@ struct one_answer {
   std::string text{};
 };
 
+// A name as the client sent it, for the answer object of a name that does
+// not parse: JSON carries only valid UTF-8, so anything else is left out.
+json::value echo_name(const std::string& raw) {
+  std::size_t i = 0;
+  while (i < raw.size()) {
+    const auto c = static_cast<unsigned char>(raw[i]);
+    const std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
+    if (n == 0 || i + n > raw.size()) return nullptr;
+    for (std::size_t k = 1; k < n; ++k)
+      if ((static_cast<unsigned char>(raw[i + k]) & 0xc0) != 0x80) return nullptr;
+    i += n;
+  }
+  return json::string(raw);
+}
+
 one_answer failed(json::object body, const error& e) {
   body["status"] = "error";
   body["error"] = {{"code", e.code}, {"message", e.message}};
@@ -43,7 +58,7 @@ one_answer failed(json::object body, const error& e) {
 asio::awaitable<one_answer> answer_name(resolve::answer_service* answers, std::string raw, bool proof,
                                         std::function<std::uint64_t()> now, bool as_text) {
   auto address = name::parse(raw);
-  if (!address) co_return failed(json::object{{"name", raw}}, address.err());
+  if (!address) co_return failed(json::object{{"name", echo_name(raw)}}, address.err());
   if (!answers)
     co_return one_answer{failed_answer_json(*address, make_error(tor::errc::tor_not_ready,
                                                                    "this relay has no resolver running")),
@@ -83,33 +98,52 @@ asio::awaitable<http_response> router::resolve_get(const http_request& request) 
   co_return r;
 }
 
-asio::awaitable<http_response> router::resolve_post(const http_request& request) {
+namespace {
+
+struct batch {
+  std::vector<std::string> names;
+  bool proof = false;
+};
+
+// The body of POST /v1/resolve, read into plain values, so that neither the
+// body nor its parsed form stays in memory while the lookups run.
+result<batch> parse_batch(const std::string& body) {
   boost::system::error_code ec;
-  auto doc = json::parse(request.body, ec);
+  json::parse_options options;
+  options.max_depth = 8;  // {"names": [...]} needs 2; deeper is not ours
+  auto doc = json::parse(body, ec, {}, options);
   if (ec || !doc.is_object())
-    co_return error_response(make_error(errc::bad_json, "the body must be a JSON object: {\"names\": [...], \"proof\": false}"));
+    return make_error(errc::bad_json, "the body must be a JSON object: {\"names\": [...], \"proof\": false}");
   const auto& obj = doc.as_object();
   const auto* names = obj.if_contains("names");
   if (!names || !names->is_array())
-    co_return error_response(make_error(errc::bad_request, "\"names\" must be an array of strings"));
+    return make_error(errc::bad_request, "\"names\" must be an array of strings");
   const auto& list = names->as_array();
   if (list.size() > max_batch_names)
-    co_return error_response(make_error(errc::too_many_names, "at most " + std::to_string(max_batch_names) +
-                                                                  " names per request"));
-  bool proof = false;
+    return make_error(errc::too_many_names, "at most " + std::to_string(max_batch_names) + " names per request");
+  batch out;
   if (const auto* p = obj.if_contains("proof")) {
-    if (!p->is_bool()) co_return error_response(make_error(errc::bad_request, "\"proof\" must be true or false"));
-    proof = p->as_bool();
+    if (!p->is_bool()) return make_error(errc::bad_request, "\"proof\" must be true or false");
+    out.proof = p->as_bool();
   }
-  std::vector<std::string> raw;
   for (const auto& v : list) {
-    if (!v.is_string()) co_return error_response(make_error(errc::bad_request, "\"names\" must hold strings only"));
-    raw.emplace_back(v.as_string());
+    if (!v.is_string()) return make_error(errc::bad_request, "\"names\" must hold strings only");
+    out.names.emplace_back(v.as_string());
   }
-  if (parts_.admit && !raw.empty())
-    if (auto wait = parts_.admit(request, static_cast<unsigned>(raw.size()))) co_return rate_limited(*wait);
+  return out;
+}
+
+}  // namespace
+
+asio::awaitable<http_response> router::resolve_post(http_request& request) {
+  auto parsed = parse_batch(request.body);
+  std::string().swap(request.body);  // not needed while the lookups run
+  if (!parsed) co_return error_response(parsed.err());
+  auto& b = *parsed;
+  if (parts_.admit && !b.names.empty())
+    if (auto wait = parts_.admit(request, static_cast<unsigned>(b.names.size()))) co_return rate_limited(*wait);
   std::vector<asio::awaitable<one_answer>> ops;
-  for (auto& n : raw) ops.push_back(answer_name(parts_.answers, std::move(n), proof, parts_.unix_now, false));
+  for (auto& n : b.names) ops.push_back(answer_name(parts_.answers, std::move(n), b.proof, parts_.unix_now, false));
   auto answers = co_await resolve::gather(std::move(ops));
   json::array results;
   for (auto& a : answers) results.emplace_back(std::move(a.body));

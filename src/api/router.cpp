@@ -52,7 +52,9 @@ router::router(std::function<health_snapshot()> health) : router(health_only(std
 boost::asio::awaitable<http_response> router::handle(http_request request) {
   const auto started = std::chrono::steady_clock::now();
   const auto path = target_path(request.target);
-  const auto which = endpoint_of(request.method, path);
+  // /metrics is the operator's: its counters move when a client asks for a
+  // name, so over the onion service (where the askers are) it does not exist.
+  const auto which = request.via_onion && path == "/metrics" ? endpoint::other : endpoint_of(request.method, path);
   http_response response;
   const auto only = [&](std::string_view allowed) {
     response = error_response(make_error(errc::method_not_allowed, "use " + std::string(allowed)));
@@ -64,7 +66,7 @@ boost::asio::awaitable<http_response> router::handle(http_request request) {
       if (request.method != "GET")
         only("GET");
       else
-        response = which == endpoint::healthz ? healthz() : render_metrics();
+        response = which == endpoint::healthz ? healthz(request.via_onion) : render_metrics();
       break;
     case endpoint::resolve_get:
       if (request.method != "GET") {
@@ -87,7 +89,7 @@ boost::asio::awaitable<http_response> router::handle(http_request request) {
   co_return response;
 }
 
-http_response router::healthz() const {
+http_response router::healthz(bool via_onion) const {
   const auto h = parts_.health();
   boost::json::object body;
   body["status"] = "ok";
@@ -109,9 +111,12 @@ http_response router::healthz() const {
         "DIRECT MODE: Tor is bypassed; upstream servers see this relay's address. "
         "For tests and diagnostics only.";
   }
-  body["cache"] = {{"entries", h.cache_entries},
-                   {"bytes", h.cache_bytes},
-                   {"max_bytes", h.cache_max_bytes}};
+  // Not over the onion service: a count that grows when someone asks for a
+  // new name would tell a watcher when lookups are real.
+  if (!via_onion)
+    body["cache"] = {{"entries", h.cache_entries},
+                     {"bytes", h.cache_bytes},
+                     {"max_bytes", h.cache_max_bytes}};
   return json_response(200, body);
 }
 

@@ -130,4 +130,33 @@ sleep 2.2   # one token back
 [ "$(post '{"names":["alice@rsa.test","nobody@rsa.test"]}' "$w/rlb")" = 429 ] || fail "a 2-name batch with 1 token"
 [ "$(get '/v1/resolve?name=alice@rsa.test' "$w/rl5")" = 200 ] || fail "the refilled token"
 relay_stop
+
+# An upstream that accepts and never answers, with steps allowed longer than
+# the whole lookup: the lookup deadline fires mid-flight. Every name gets
+# 504 upstream_timeout after about a second, and the relay lives on (a
+# deadline that fired mid-flight used to crash it).
+stall_port=$(fixture_free_ports 1)
+socat "TCP-LISTEN:$stall_port,bind=127.0.0.1,reuseaddr,fork" SYSTEM:'sleep 30' 2>/dev/null &
+stall_pid=$!
+sleep 0.3
+relay_start stall --direct --upstream "tcp://127.0.0.1:$stall_port" --trust-anchor "$TRUST_ANCHOR" \
+  --rate-limit 0 --lookup-timeout 1000 --query-timeout 5000
+names8=$(jq -cn '[range(8) | "s\(.)@rsa.test"]')
+t0=$(date +%s%N)
+for i in 1 2 3 4; do post "{\"names\":$names8}" "$w/stall$i" >"$w/stall$i.code" & done
+wait_jobs=$(jobs -p | grep -v "^$stall_pid$" | grep -v "^$RELAY_PID$" || true)
+# shellcheck disable=SC2086
+wait $wait_jobs
+took=$((($(date +%s%N) - t0) / 1000000))
+for i in 1 2 3 4; do
+  [ "$(cat "$w/stall$i.code")" = 200 ] || fail "stalled batch $i: $(cat "$w/stall$i.code")"
+  jq -e '[.results[].error.code] | all(. == "upstream_timeout")' "$w/stall$i" >/dev/null \
+    || fail "stalled batch $i body: $(cat "$w/stall$i")"
+done
+((took < 4000)) || fail "the lookup deadline of 1 s took $took ms"
+[ "$(get '/v1/resolve?name=s0@rsa.test' "$w/stall_single")" = 504 ] || fail "GET with a stalled upstream"
+kill -0 "$RELAY_PID" || fail "the relay died on a deadline mid-flight"
+relay_stop
+kill "$stall_pid" 2>/dev/null || true
+pkill -f "TCP-LISTEN:$stall_port" 2>/dev/null || true
 echo "resolve_api: all checks passed"

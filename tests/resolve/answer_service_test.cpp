@@ -16,6 +16,7 @@
 #include "hrn/dns/errors.hpp"
 #include "hrn/dns/transport/errors.hpp"
 #include "hrn/resolve/answer_service.hpp"
+#include "support/fake_dispatcher.hpp"
 #include "support/run_sync.hpp"
 
 namespace asio = boost::asio;
@@ -24,34 +25,9 @@ using namespace std::chrono_literals;
 
 namespace {
 
-constexpr std::uint64_t t0 = 1'800'000'000;
-
-resolve::bip353_resolution found_answer(std::uint32_t ttl, std::string uri = "bitcoin:?lno=lno1abc") {
-  resolve::bip353_resolution r;
-  r.found = true;
-  r.instructions.emplace();
-  r.instructions->uri = std::move(uri);
-  r.instructions->offer_text = "lno1abc";
-  r.ttl = ttl;
-  r.expires = t0 + 30 * 86400;
-  r.proof = bytes(100, 0xab);
-  return r;
-}
-
-struct fake_dispatcher final : resolve::lookup_dispatcher {
-  std::vector<result<resolve::bip353_resolution>> script;  // answers in order; the last repeats
-  unsigned calls = 0;
-  std::chrono::milliseconds delay{0};
-  asio::awaitable<result<resolve::bip353_resolution>> dispatch(name::address a) override {
-    ++calls;
-    CHECK(a.short_code.empty());  // the code is the payer's, never part of the lookup
-    if (delay.count() > 0) {
-      asio::steady_timer t(co_await asio::this_coro::executor, delay);
-      co_await t.async_wait(asio::as_tuple(asio::use_awaitable));
-    }
-    co_return script[std::min<std::size_t>(calls - 1, script.size() - 1)];
-  }
-};
+using test_support::fake_dispatcher;
+using test_support::found_answer;
+using test_support::t0;
 
 struct world {
   explicit world(resolve::service_options o = {}) : service{store, dispatcher, o, [this] { return now; }} {}

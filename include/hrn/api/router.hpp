@@ -64,10 +64,10 @@ class router {
   const request_metrics& metrics() const { return metrics_; }
 
  private:
-  http_response healthz() const;
+  http_response healthz(bool via_onion) const;
   http_response render_metrics() const;
   boost::asio::awaitable<http_response> resolve_get(const http_request& request);
-  boost::asio::awaitable<http_response> resolve_post(const http_request& request);
+  boost::asio::awaitable<http_response> resolve_post(http_request& request);
 
   router_parts parts_;
   request_metrics metrics_;
