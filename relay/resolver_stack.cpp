@@ -67,8 +67,20 @@ std::string resolver_stack::snapshot_path() const { return cfg_.state_dir + "/ca
 void resolver_stack::load_snapshot() {
   if (!cfg_.snapshot) return;
   const auto path = snapshot_path();
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (ec) return;  // first start
+  // The cache cannot have held more than its bound: a bigger file is not
+  // ours to spend start-up time and memory on.
+  if (size > 2 * cfg_.cache_max_bytes + 4096) {
+    spdlog::warn("cache snapshot {} skipped: {} bytes is more than this cache can hold", path, size);
+    return;
+  }
   std::ifstream in(path, std::ios::binary);
-  if (!in) return;  // first start
+  if (!in) {
+    spdlog::warn("cache snapshot {} skipped: cannot read it", path);
+    return;
+  }
   const bytes data{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
   auto records = cache::decode_snapshot(data);
   if (!records) {

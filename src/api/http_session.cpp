@@ -126,6 +126,13 @@ asio::awaitable<void> http_server::impl::session(tcp::socket socket, listener_ki
       break;
     }
     if (!ec && !parser.is_done()) {
+      // RFC 9110 §10.1.1: a client that sent "Expect: 100-continue" waits
+      // for this interim response before the body (curl waits a second).
+      if (parser.expect_continue && parser.version >= 11) {
+        static constexpr char interim[] = "HTTP/1.1 100 Continue\r\n\r\n";
+        auto [wec, wn] = co_await asio::async_write(stream, asio::buffer(interim, sizeof interim - 1), nothrow);
+        if (wec) break;
+      }
       auto [body_ec, body_n] = co_await http::async_read(stream, buffer, parser, nothrow);
       ec = body_ec;
     }

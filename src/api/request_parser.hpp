@@ -14,6 +14,7 @@
 #include <string>
 
 #include <boost/beast/http/basic_parser.hpp>
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/http/error.hpp>
 
 namespace hrn::api::detail {
@@ -30,6 +31,9 @@ class request_parser final : public boost::beast::http::basic_parser<true> {
   // Set when the header had more than max_fields fields (the parse then
   // fails with http::error::header_limit).
   bool too_many_fields = false;
+  // "Expect: 100-continue" (RFC 9110 §10.1.1): the client waits for an
+  // interim 100 before it sends the body.
+  bool expect_continue = false;
 
  private:
   using error_code = boost::beast::error_code;
@@ -53,6 +57,8 @@ class request_parser final : public boost::beast::http::basic_parser<true> {
     }
     if (name == boost::beast::http::field::content_type)
       content_type.assign(value.data(), value.size());
+    else if (name == boost::beast::http::field::expect)
+      expect_continue = boost::beast::iequals(value, "100-continue");
   }
   void on_header_impl(error_code&) override {}
   void on_body_init_impl(const boost::optional<std::uint64_t>& length, error_code&) override {

@@ -47,10 +47,20 @@ restore_counts restore_snapshot(cache::store& store, const std::vector<cache::sn
       ++counts.expired;
       continue;
     }
-    const auto expires_at = std::min<std::uint64_t>(rec.expires_at, now + times.ttl);
+    // The record's own times are only trusted to shorten: an entry never
+    // lives longer than a lookup at its recorded time would have allowed
+    // (so an old chain replayed into the file does not start a fresh TTL).
+    const auto stored_at = std::min(rec.stored_at, now);
+    const auto ttl_then = cache_times_of(*resolution, policy, stored_at).ttl;
+    const auto expires_at =
+        std::min({rec.expires_at, now + times.ttl, stored_at + std::uint64_t{ttl_then}});
+    if (expires_at <= now) {
+      ++counts.expired;
+      continue;
+    }
     const auto stale_until =
         std::max(expires_at, std::min<std::uint64_t>(rec.stale_until, expires_at + times.stale_window));
-    store.restore(rec.key, to_cache_answer(*resolution), std::min(rec.stored_at, now), expires_at,
+    store.restore(rec.key, to_cache_answer(*resolution), stored_at, expires_at,
                   stale_until, now);
     ++counts.restored;
   }

@@ -86,6 +86,12 @@ jq -e '[.results[].status]==["ok","error","not_found","error"]
   and .results[0].cached==true and (.results[0].dnssec.proof|length)>100
   and .results[1].error.code=="single_label_domain" and .results[3].error.code=="dnssec_bogus"' \
   "$w/batch" >/dev/null || fail "batch body: $(cat "$w/batch")"
+# A client that sends "Expect: 100-continue" (curl does above 1 KiB) gets
+# the interim 100 at once instead of waiting a second for it.
+t=$(curl -s -o "$w/expect" -w '%{time_total}' -H 'Expect: 100-continue' -H 'Content-Type: application/json' \
+  --data-binary '{"names":["alice@rsa.test"]}' "$BASE/v1/resolve")
+awk -v t="$t" 'BEGIN { exit !(t < 0.5) }' || fail "Expect: 100-continue took ${t}s"
+jq -e '.results[0].status=="ok"' "$w/expect" >/dev/null || fail "expect body: $(cat "$w/expect")"
 [ "$(post '{"names":[]}' "$w/none")" = 200 ] || fail "empty batch"
 jq -e '.results==[]' "$w/none" >/dev/null || fail "empty batch body"
 

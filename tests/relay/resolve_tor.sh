@@ -106,8 +106,19 @@ for n in alice@rsa.test carol@p384.test nobody@p256.test; do
   jq -e '.cached==true' "$w/s" >/dev/null || fail "$n not cached after restart: $(cat "$w/s")"
 done
 [ "$(connections)" = "$before" ] || fail "the restart caused $(($(connections) - before)) lookups"
-# A corrupt snapshot is skipped with a warning; the relay starts anyway.
 relay_stop
+# Each chain is validated again at load: under other trust anchors (the
+# built-in IANA root) none of them is, and nothing is restored.
+relay_start snap --tor-socks "$TOR_SOCKS" --upstream "$upstream" --rate-limit 0
+grep -q 'cache snapshot: 0 entries restored, 0 expired, 3 no longer valid' "$RELAY_LOG" \
+  || fail "chains from the snapshot were not re-validated: $(grep snapshot "$RELAY_LOG")"
+[ "$(cache_entries)" = 0 ] || fail "unvalidated snapshot entries were served"
+relay_stop
+# Put the good snapshot back (the relay saved its empty cache over it).
+relay_start snap --tor-socks "$TOR_SOCKS" --upstream "$upstream" --trust-anchor "$TRUST_ANCHOR" --rate-limit 0
+for n in alice@rsa.test carol@p384.test; do get "/v1/resolve?name=$n" "$w/s" >/dev/null; done
+relay_stop
+# A corrupt snapshot is skipped with a warning; the relay starts anyway.
 head -c 200 "$WORK/snap/cache.snapshot" >"$WORK/snap/cut" && mv "$WORK/snap/cut" "$WORK/snap/cache.snapshot"
 relay_start snap --tor-socks "$TOR_SOCKS" --upstream "$upstream" --trust-anchor "$TRUST_ANCHOR"
 grep -q 'cache snapshot .* skipped' "$RELAY_LOG" || fail "corrupt snapshot not reported"
