@@ -4,16 +4,10 @@
 #include <cctype>
 
 #include "hrn/api/errors.hpp"
+#include "hrn/util/bytes.hpp"
 
 namespace hrn::api {
 namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 result<std::string> decode_component(std::string_view in) {
   std::string out;

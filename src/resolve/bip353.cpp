@@ -1,6 +1,7 @@
 #include "hrn/resolve/bip353.hpp"
 
 #include "hrn/resolve/errors.hpp"
+#include "hrn/util/bytes.hpp"
 
 namespace hrn::resolve {
 namespace {
@@ -14,13 +15,6 @@ bool iequals(std::string_view a, std::string_view b) {
   return true;
 }
 
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  c = lower(c);
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  return -1;
-}
-
 result<std::string> percent_decode(std::string_view s) {
   std::string out;
   out.reserve(s.size());
@@ -31,7 +25,7 @@ result<std::string> percent_decode(std::string_view s) {
     }
     if (i + 2 >= s.size())
       return make_error(errc::bad_uri, "truncated %-escape in the bitcoin: URI");
-    const int hi = hex_digit(s[i + 1]), lo = hex_digit(s[i + 2]);
+    const int hi = hex_value(s[i + 1]), lo = hex_value(s[i + 2]);
     if (hi < 0 || lo < 0) return make_error(errc::bad_uri, "bad %-escape in the bitcoin: URI");
     out.push_back(static_cast<char>(hi << 4 | lo));
     i += 2;

@@ -6,20 +6,24 @@
 # cached first; the attack traffic and the probes ask for that name (a hit).
 # Connection caps are checked with small limits in tests/api/http_server_test.cpp.
 set -euo pipefail
-relay=$1
+RELAY=$(realpath "$1")
 dnszones_env=${3:?usage: resolve_load.sh HRN_RELAY HRN DNSZONES_ENV}
+here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck disable=SC1090
 . "$dnszones_env"
-work=$(mktemp -d)
-pid=
+WORK=$(mktemp -d)
+work=$WORK
+RELAY_PID=
 helper=
 cleanup() {
   [ -n "$helper" ] && kill "$helper" 2>/dev/null
-  [ -n "$pid" ] && kill "$pid" 2>/dev/null
-  rm -rf "$work"
+  [ -n "$RELAY_PID" ] && kill "$RELAY_PID" 2>/dev/null
+  rm -rf "$WORK"
 }
 trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
+# shellcheck source=../lib/relay.sh
+. "$here/../lib/relay.sh"
 
 # 1,000 sockets here and as many in the relay, plus slack.
 hard=$(ulimit -Hn)
@@ -28,17 +32,9 @@ if [ "$hard" = unlimited ] || [ "$hard" -ge 4096 ]; then ulimit -n 4096; else ul
 
 # No rate limit: the attack comes from loopback addresses, and this checks
 # the listener's limits, not the lookup budget.
-"$relay" --listen 127.0.0.1:0 --direct --upstream "$UPSTREAM" --trust-anchor "$TRUST_ANCHOR" \
-  --rate-limit 0 --no-snapshot --state-dir "$work/state" >"$work/log" 2>&1 &
-pid=$!
-port=
-for _ in $(seq 50); do
-  port=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$work/log")
-  [ -n "$port" ] && break
-  sleep 0.1
-done
-[ -n "$port" ] || { cat "$work/log"; fail "relay did not report its port"; }
-base=http://127.0.0.1:$port
+relay_start load --direct --upstream "$UPSTREAM" --trust-anchor "$TRUST_ANCHOR" --rate-limit 0 --no-snapshot
+base=$BASE
+port=${BASE##*:}
 hit=/v1/resolve?name=alice@rsa.test
 curl -s --max-time 20 "$base$hit" | jq -e '.status=="ok"' >/dev/null || fail "could not resolve the probe name"
 curl -s "$base$hit" | jq -e '.cached' >/dev/null || fail "the probe name is not cached"
@@ -149,12 +145,7 @@ code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$base$hit")
 lookups=$(curl -s "$base/metrics" | awk '/^hrn_lookups_total/ {n += $2} END {print n + 0}')
 [ "$lookups" = 1 ] || fail "the load caused $lookups lookups; the one name was cached"
 # Never a client address next to a request target in the log.
-if grep -E '127\.0\.0\.[0-9]+' "$work/log" | grep -q 'rsa\.test\|/v1/'; then fail "log names a client and a target"; fi
-kill -0 "$pid" || fail "relay died"
-
-kill -TERM "$pid"
-for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-kill -0 "$pid" 2>/dev/null && fail "relay still running 5 s after SIGTERM"
-wait "$pid" || fail "relay exited non-zero after SIGTERM"
-pid=
+if grep -E '127\.0\.0\.[0-9]+' "$RELAY_LOG" | grep -q 'rsa\.test\|/v1/'; then fail "log names a client and a target"; fi
+kill -0 "$RELAY_PID" || fail "relay died"
+relay_stop
 echo "resolve_load: all checks passed on port $port"

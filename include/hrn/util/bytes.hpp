@@ -17,6 +17,8 @@ inline byte_view as_bytes(std::string_view s) {
   return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()};
 }
 
+// The value of one hex digit (either case), or -1.
+int hex_value(char c);
 // Lower-case hex, two digits per byte.
 std::string to_hex(byte_view data);
 // Accepts upper or lower case; no separators. nullopt on odd length or a non-hex digit.
