@@ -9,7 +9,7 @@ RUN_ARGS  ?=
 # BENCH_SECONDS (default 10) is the length of each load run of bench-cache-hits.
 # BENCH_LO_MTU=1500 runs the cold-lookup bench in a network namespace whose
 # loopback has an Ethernet-sized MTU (tests/bench/README.md).
-BENCHES          := bench-dns-validation bench-cold-lookup bench-cache-memory bench-cache-hits
+BENCHES          := bench-dns-validation bench-cold-lookup bench-cache-memory bench-relay-memory bench-cache-hits
 BENCH_ITERATIONS ?= 30
 
 .PHONY: all deps configure build test run fuzz clean bench $(BENCHES)
@@ -53,6 +53,11 @@ bench-cache-memory: configure
 
 # Cache hits over HTTP: the relay against nginx serving the same bytes as a
 # static file, with wrk, same run (tests/bench/cache_hits.sh).
+# Memory per cached entry inside the relay, with real chains (BENCH_ENTRIES, default 20000).
+bench-relay-memory: configure
+	@cmake --build $(BUILD_DIR) -j $(JOBS) --target hrn-relay -- --no-print-directory
+	@bash tests/bench/relay_memory.sh $(BUILD_DIR) $(or $(BENCH_ENTRIES),20000)
+
 bench-cache-hits: configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS) --target hrn-relay -- --no-print-directory
 	@bash tests/bench/cache_hits.sh $(BUILD_DIR)
