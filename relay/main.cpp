@@ -138,7 +138,9 @@ int main(int argc, char** argv) {
   hrn::api::http_server server(
       io,
       [&router](hrn::api::http_request request) -> asio::awaitable<hrn::api::http_response> {
-        auto response = co_await router.handle(std::move(request));
+        // Named local (g++ 12 miscompiles some temporaries in co_await expressions).
+        auto op = router.handle(std::move(request));
+        auto response = co_await std::move(op);
         co_return response;
       },
       server_limits);

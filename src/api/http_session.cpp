@@ -158,7 +158,9 @@ asio::awaitable<void> http_server::impl::session(tcp::socket socket, listener_ki
     const bool keep_alive = parser.keep_alive() && steady::now() < end_of_life;
     const unsigned version = parser.version;
     stream.expires_never();  // the handler keeps its own deadlines
-    http_response out = co_await handler(std::move(in));
+    // Named local (g++ 12 miscompiles some temporaries in co_await expressions).
+    auto handling = handler(std::move(in));
+    http_response out = co_await std::move(handling);
     if (!co_await write(stream, version, keep_alive, std::move(out))) break;
   }
   beast::error_code ignored;

@@ -63,7 +63,8 @@ asio::awaitable<one_answer> answer_name(resolve::answer_service* answers, std::s
     co_return one_answer{failed_answer_json(*address, make_error(tor::errc::tor_not_ready,
                                                                    "this relay has no resolver running")),
                          503};
-  auto served = co_await answers->resolve(*address);
+  auto resolving = answers->resolve(*address);  // named local: g++ 12 (see answer_service.cpp)
+  auto served = co_await std::move(resolving);
   if (!served) co_return one_answer{failed_answer_json(*address, served.err()), http_status_for(served.err().code)};
   if (as_text) {
     one_answer one;
@@ -90,7 +91,8 @@ asio::awaitable<http_response> router::resolve_get(const http_request& request) 
   if (!proof) co_return error_response(proof.err());
   if (parts_.admit)
     if (auto wait = parts_.admit(request, 1)) co_return rate_limited(*wait);
-  auto one = co_await answer_name(parts_.answers, std::move(**name), *proof, parts_.unix_now, true);
+  auto answering = answer_name(parts_.answers, std::move(**name), *proof, parts_.unix_now, true);
+  auto one = co_await std::move(answering);
   if (one.text.empty()) co_return json_response(one.status, one.body);
   http_response r;
   r.status = one.status;

@@ -41,7 +41,8 @@ answer_service::answer_service(cache::store& store, lookup_dispatcher& dispatche
       flights_(options.join_limit) {}
 
 asio::awaitable<result<bip353_resolution>> answer_service::look_up(name::address address) {
-  auto r = co_await dispatcher_.dispatch(address);
+  auto op = dispatcher_.dispatch(std::move(address));  // named local: g++ 12
+  auto r = co_await std::move(op);
   co_return r;
 }
 

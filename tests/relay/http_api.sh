@@ -24,6 +24,13 @@ code=$(curl -s -o "$work/health" -w '%{http_code}' "$base/healthz")
 jq -e '.status == "ok" and .resolver.available == false and (.version | type) == "string"' \
   "$work/health" >/dev/null || fail "/healthz body: $(cat "$work/health")"
 
+# Until its tor is ready the relay cannot look anything up: 503 tor_not_ready
+# (tor has just been started, it cannot have bootstrapped yet).
+code=$(curl -s -o "$work/notready" -w '%{http_code}' "$base/v1/resolve?name=alice@example.com")
+[ "$code" = 503 ] || fail "/v1/resolve before tor is ready gave $code: $(cat "$work/notready")"
+jq -e '.status=="error" and .error.code=="tor_not_ready"' "$work/notready" >/dev/null \
+  || fail "503 body: $(cat "$work/notready")"
+
 curl -s "$base/metrics" >"$work/metrics"
 grep -q '^hrn_http_requests_total{endpoint="healthz",status="200"} 1$' "$work/metrics" || fail "metrics: $(cat "$work/metrics")"
 

@@ -26,7 +26,8 @@ class immediate_dispatcher final : public lookup_dispatcher {
   explicit immediate_dispatcher(lookup_pipeline& pipeline) : pipeline_(pipeline) {}
   boost::asio::awaitable<result<bip353_resolution>> dispatch(name::address address) override {
     // Named local (g++ 12 coroutine workaround, see lookup_pipeline.cpp).
-    auto r = co_await pipeline_.lookup(address);
+    auto op = pipeline_.lookup(std::move(address));
+    auto r = co_await std::move(op);
     co_return r;
   }
 
