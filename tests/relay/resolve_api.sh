@@ -137,6 +137,25 @@ sleep 2.2   # one token back
 [ "$(get '/v1/resolve?name=alice@rsa.test' "$w/rl5")" = 200 ] || fail "the refilled token"
 relay_stop
 
+# Two upstreams, one of them broken (it accepts and hangs up at once): each
+# lookup picks one at random and, when it picks the broken one, tries the
+# other within its deadline. Every name resolves, and the broken upstream was
+# tried (8 lookups: the chance it was never picked first is 1/256).
+broken_port=$(fixture_free_ports 1)
+socat -d -d "TCP-LISTEN:$broken_port,bind=127.0.0.1,reuseaddr,fork" SYSTEM:'true' 2>"$w/broken.log" &
+broken_pid=$!
+sleep 0.3
+relay_start retry --direct --upstream "tcp://127.0.0.1:$broken_port" --upstream "$UPSTREAM" \
+  --trust-anchor "$TRUST_ANCHOR" --rate-limit 0
+[ "$(post '{"names":["alice@rsa.test","carol@p384.test","dave@ed25519.test","alice@p256.test","alice@rsa512.test","dave@dname.test","anyone@p384.test","long@rsa.test"]}' "$w/retry.json")" = 200 ] \
+  || fail "retry batch"
+jq -e '[.results[].status] | all(. == "ok")' "$w/retry.json" >/dev/null || fail "retry: $(cat "$w/retry.json")"
+tried=$(grep -c 'accepting connection' "$w/broken.log" || true)
+((tried >= 1)) || fail "the broken upstream was never tried"
+relay_stop
+kill "$broken_pid" 2>/dev/null || true
+echo "retry: $tried of 8 lookups met the broken upstream first and were answered by the other"
+
 # An upstream that accepts and never answers, with steps allowed longer than
 # the whole lookup: the lookup deadline fires mid-flight. Every name gets
 # 504 upstream_timeout after about a second, and the relay lives on (a
