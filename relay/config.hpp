@@ -56,6 +56,7 @@ struct config {
   double onion_rate_burst = 400;
   std::size_t max_connections = 4096;
   std::size_t max_connections_per_address = 64;
+  std::size_t max_onion_connections = 2048;
   std::chrono::seconds request_timeout{10};
   std::chrono::seconds idle_timeout{15};
 };

@@ -94,6 +94,10 @@ po::options_description describe_options(config& c) {
            ->value_name("N")->default_value(64),
        "HTTP connections from one client address (IPv6: one /64) on --listen; 0: no cap. Set 0 "
        "behind a reverse proxy on this host, where every client has the proxy's address")
+      ("max-onion-connections", po::value<std::size_t>(&c.max_onion_connections)->value_name("N")
+           ->default_value(2048),
+       "HTTP connections of all onion-service clients together (they share one key), so Tor users "
+       "cannot take every connection; 0: only --max-connections")
       ("request-timeout", po::value<unsigned>()->value_name("S")->default_value(10),
        "a request's header and body must arrive within this (slow clients are cut off)")
       ("idle-timeout", po::value<unsigned>()->value_name("S")->default_value(15),

@@ -125,7 +125,7 @@ int main(int argc, char** argv) {
                            unsigned cost) -> std::optional<std::chrono::seconds> {
     const auto now = std::chrono::steady_clock::now();
     if (limiter.allow(request.client, now, cost)) return std::nullopt;
-    return limiter.retry_after(request.client, now);
+    return limiter.retry_after(request.client, now, cost);
   };
   hrn::api::http_server* server_ptr = nullptr;
   parts.connections = [&server_ptr] { return server_ptr->stats(); };
@@ -133,6 +133,7 @@ int main(int argc, char** argv) {
   hrn::api::http_server_limits server_limits;
   server_limits.max_connections = cfg.max_connections;
   server_limits.max_connections_per_address = cfg.max_connections_per_address;
+  server_limits.max_onion_connections = cfg.max_onion_connections;
   server_limits.request_timeout = cfg.request_timeout;
   server_limits.idle_timeout = cfg.idle_timeout;
   hrn::api::http_server server(

@@ -139,14 +139,19 @@ asio::awaitable<void> http_server::impl::accept_loop(listener& l) {
       if (peer_ec) continue;  // gone already; the socket closes here
       client = client_key(peer.address());
     }
-    const bool capped = l.kind == listener_kind::clear && limits.max_connections_per_address > 0;
+    // Clear-net: a cap per address. Onion: every connection shares the key
+    // "onion", capped as a whole, so Tor users cannot take the connections
+    // clear-net clients need (nor the other way round: max_connections).
+    const std::size_t cap = l.kind == listener_kind::clear ? limits.max_connections_per_address
+                                                           : limits.max_onion_connections;
+    const bool capped = cap > 0;
     std::string_view refusal;
     if (open >= connection_cap) {
       ++refused_full;
       refusal = "the relay has too many connections; try again shortly";
     } else if (capped) {
       auto it = per_address.find(client);
-      if (it != per_address.end() && it->second >= limits.max_connections_per_address) {
+      if (it != per_address.end() && it->second >= cap) {
         ++refused_per_address;
         refusal = "too many connections from your address";
       }

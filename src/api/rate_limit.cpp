@@ -36,11 +36,12 @@ bool rate_limiter::take(const rate_limit_config& c, bucket& b, clock::time_point
 }
 
 std::chrono::seconds rate_limiter::wait(const rate_limit_config& c, const bucket& b,
-                                        clock::time_point now) {
+                                        clock::time_point now, double cost) {
   if (c.per_second <= 0) return std::chrono::seconds(0);
+  cost = std::min(cost, burst_of(c));
   const double have = level(c, b.tokens, b.updated, now);
-  if (have >= 1) return std::chrono::seconds(0);
-  return std::chrono::seconds(static_cast<long long>(std::ceil((1 - have) / c.per_second)));
+  if (have >= cost) return std::chrono::seconds(0);
+  return std::chrono::seconds(static_cast<long long>(std::ceil((cost - have) / c.per_second)));
 }
 
 rate_limiter::bucket& rate_limiter::client_bucket(std::string_view client, clock::time_point now) {
@@ -79,14 +80,14 @@ bool rate_limiter::allow(std::string_view client, clock::time_point now, unsigne
 }
 
 std::chrono::seconds rate_limiter::retry_after(std::string_view client,
-                                               clock::time_point now) const {
+                                               clock::time_point now, unsigned cost) const {
   if (client == onion_key) {
     if (!onion_started_) return std::chrono::seconds(0);
-    return wait(config_.onion, onion_, now);
+    return wait(config_.onion, onion_, now, cost);
   }
   auto it = index_.find(client);
   if (it == index_.end()) return std::chrono::seconds(0);
-  return wait(config_.per_client, *it->second, now);
+  return wait(config_.per_client, *it->second, now, cost);
 }
 
 }  // namespace hrn::api

@@ -196,6 +196,21 @@ TEST_CASE("http server: one clear-net address gets at most its share, onion peer
   CHECK(server.stats().open_connections == 8);
 }
 
+TEST_CASE("http server: onion connections together get at most their share") {
+  auto limits = small_limits();
+  limits.max_onion_connections = 2;
+  running_server server(limits);
+  std::vector<tcp::socket> onion;
+  for (int i = 0; i < 2; ++i) onion.push_back(connect(server.onion_port));
+  for (auto& s : onion) CHECK(get(s).result_int() == 200);
+  auto third = connect(server.onion_port);
+  CHECK(get(third).result_int() == 503);
+  CHECK(closed_by_server(third));
+  // Clear-net clients still get in.
+  auto clear = connect(server.port, "127.0.0.7");
+  CHECK(get(clear).result_int() == 200);
+}
+
 TEST_CASE("http server: too many header fields get 431") {
   running_server server(small_limits());  // 16 fields
   auto s = connect(server.port);

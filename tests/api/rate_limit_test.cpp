@@ -133,3 +133,13 @@ TEST_CASE("rate limiter: a dropped idle bucket comes back full, as it would have
   CHECK(r.size() == 1);
   CHECK(allowed(r, "a", t0 + 2s, 5) == 2);
 }
+
+TEST_CASE("rate limiter: a batch takes one token per name, all or none, and waits for them all") {
+  rate_limiter r(config(1, 40));
+  CHECK(r.allow("192.0.2.9", t0, 32));       // 8 left
+  CHECK_FALSE(r.allow("192.0.2.9", t0, 10));  // nothing taken
+  CHECK(r.allow("192.0.2.9", t0, 8));
+  // 10 more names need 10 s at one token a second.
+  CHECK(r.retry_after("192.0.2.9", t0, 10) == 10s);
+  CHECK(r.retry_after("192.0.2.9", t0) == 1s);
+}

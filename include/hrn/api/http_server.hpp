@@ -61,6 +61,9 @@ struct http_server_limits {
   // Connections held at once by one clear-net address (IPv6: one /64), so
   // one host cannot take every slot. Not applied on onion listeners. 0: no cap.
   std::size_t max_connections_per_address = 64;
+  // All onion-listener connections together (they share one client key); 0 = no cap
+  // beyond max_connections.
+  std::size_t max_onion_connections = 2048;
 };
 
 // Counters for /metrics. Totals since the server was made; no addresses.

@@ -61,7 +61,7 @@ class rate_limiter {
   // How long until `client` may be allowed again, rounded up to whole
   // seconds for a Retry-After header: 0 when a token is available now.
   // Does not create or change a bucket.
-  std::chrono::seconds retry_after(std::string_view client, clock::time_point now) const;
+  std::chrono::seconds retry_after(std::string_view client, clock::time_point now, unsigned cost = 1) const;
 
   // Per-client buckets currently held (the onion bucket is not counted).
   std::size_t size() const { return index_.size(); }
@@ -80,7 +80,7 @@ class rate_limiter {
 
   static bool take(const rate_limit_config& c, bucket& b, clock::time_point now, double cost);
   static std::chrono::seconds wait(const rate_limit_config& c, const bucket& b,
-                                   clock::time_point now);
+                                   clock::time_point now, double cost);
   bucket& client_bucket(std::string_view client, clock::time_point now);
 
   rate_limiter_config config_;
