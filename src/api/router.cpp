@@ -4,6 +4,7 @@
 
 #include "hrn/api/errors.hpp"
 #include "hrn/api/json_views.hpp"
+#include "hrn/api/padding.hpp"
 #include "hrn/api/query.hpp"
 #include "hrn/resolve/answer_service.hpp"
 #include "router_parts.hpp"
@@ -85,6 +86,9 @@ boost::asio::awaitable<http_response> router::handle(http_request request) {
       response = error_response(make_error(errc::not_found, "no such endpoint; see GET /healthz"));
       break;
   }
+  // Every answer a client gets is padded to a size bucket; /metrics is the
+  // operator's and is not (nor is it served over the onion service).
+  if (which != endpoint::metrics) pad_body(response.body);
   metrics_.record(which, response.status, std::chrono::steady_clock::now() - started);
   co_return response;
 }

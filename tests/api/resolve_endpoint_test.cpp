@@ -6,6 +6,7 @@
 
 #include "hrn/api/router.hpp"
 #include "hrn/api/json_views.hpp"
+#include "hrn/api/padding.hpp"
 #include "hrn/cache/store.hpp"
 #include "hrn/dns/errors.hpp"
 #include "hrn/resolve/answer_service.hpp"
@@ -63,7 +64,9 @@ TEST_CASE("the fast text of a hit is exactly the JSON object serialised") {
                                                                                    : "alice@example.com");
     auto served = run_sync(w.answers.resolve(*address));
     REQUIRE(served.ok());
-    CHECK(hit.body == boost::json::serialize(api::served_answer_json(*address, *served, w.now, proof)));
+    // The body is the document, then the padding (spaces).
+    const auto document = hit.body.substr(0, hit.body.find_last_not_of(' ') + 1);
+    CHECK(document == boost::json::serialize(api::served_answer_json(*address, *served, w.now, proof)));
     auto o = parse(hit);
     CHECK(o.at("offer_info").at("description").as_string() == "Test vectors");
     CHECK(o.at("ttl").as_int64() == 300 - 17);
@@ -114,4 +117,29 @@ TEST_CASE("a failed lookup answers with the status of its code") {
   CHECK(r.status == 502);
   CHECK(parse(r).at("error").at("code").as_string() == "dnssec_bogus");
   CHECK(w.store.entries() == 0);
+}
+
+TEST_CASE("every answer is padded to a size bucket, and still parses") {
+  world w;
+  const std::string uri = std::string("bitcoin:?lno=") + test_support::real_offer;
+  w.dispatcher.script = {test_support::found_answer(300, uri, test_support::real_offer)};
+  std::vector<api::http_response> answers;
+  answers.push_back(w.get("/v1/resolve?name=alice@example.com"));           // miss
+  answers.push_back(w.get("/v1/resolve?name=alice@example.com"));           // hit (fast text)
+  answers.push_back(w.get("/v1/resolve?name=alice@example.com&proof=1"));   // with the proof
+  answers.push_back(w.get("/v1/resolve?name=x@y"));                         // bad name
+  answers.push_back(w.get("/nope"));                                        // 404
+  answers.push_back(w.get("/healthz"));
+  std::string big = R"({"names":[)";
+  for (int i = 0; i < 32; ++i) big += std::string(i ? "," : "") + "\"user" + std::to_string(i) + "@example.com\"";
+  answers.push_back(w.post(big + R"(],"proof":true})"));
+  for (const auto& a : answers) {
+    INFO(a.status << " " << a.body.size());
+    const auto n = a.body.size();
+    CHECK((n == 1024 || n == 2048 || n == 4096 || n == 8192 || n == 16384 || (n > 16384 && (n & (n - 1)) == 0)));
+    CHECK_NOTHROW(boost::json::parse(a.body));
+  }
+  CHECK(api::padded_size(0) == 1024);
+  CHECK(api::padded_size(1025) == 2048);
+  CHECK(api::padded_size(16385) == 32768);
 }

@@ -118,6 +118,14 @@ if grep -qi 'rsa\.test\|alice\|nobody' "$w/metrics"; then fail "a name leaked in
 # ... nor does the log at the default level.
 if grep -qi 'rsa\.test\|alice\|nobody' "$RELAY_LOG"; then fail "a name leaked into the info log"; fi
 
+# Every answer is padded to a size bucket (1, 2, 4, 8, 16 KiB, ...): its size
+# says nothing about the name, the status or the proof.
+for q in 'name=alice@rsa.test' 'name=alice@rsa.test&proof=1' 'name=nobody@rsa.test' 'name=a@b' \
+         'name=alice@expired.test' 'name=long@rsa.test&proof=1'; do
+  size=$(curl -s -o /dev/null -w '%{size_download}' "$BASE/v1/resolve?$q")
+  case $size in 1024|2048|4096|8192|16384) ;; *) fail "answer for $q is $size bytes, not a bucket";; esac
+done
+
 relay_stop
 
 # Rate limit: a client gets its burst, then 429 rate_limited with a
