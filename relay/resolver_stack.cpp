@@ -59,6 +59,12 @@ resolver_stack::resolver_stack(const config& cfg, resolve::socks_source socks)
   // A joiner waits a little longer than the lookup it joined may take.
   options.join_limit = cfg.lookup_timeout + std::chrono::seconds(2);
   options.max_lookups_in_flight = cfg.max_lookups;
+  // Names only at debug, and never with a client address (the service knows none).
+  options.on_lookup = [](const std::string& name, std::string_view outcome,
+                         std::chrono::steady_clock::duration took) {
+    spdlog::debug("lookup {}: {} in {} ms", name, outcome,
+                  std::chrono::duration_cast<std::chrono::milliseconds>(took).count());
+  };
   answers_ = std::make_unique<resolve::answer_service>(store_, *dispatcher_, options);
 }
 

@@ -102,6 +102,7 @@ asio::awaitable<result<served_answer>> answer_service::resolve(name::address add
   // Named locals, not temporaries in the co_await expression: g++ 12
   // miscompiles temporaries that own heap memory there.
   auto operation = look_up(std::move(lookup_address));
+  const auto started = std::chrono::steady_clock::now();
   auto flight = co_await flights_.run(key, std::move(operation));
   if (flight.joined) ++counters_.joined;
   result<served_answer> out = make_error(dns::transport::errc::upstream_timeout,
@@ -109,7 +110,9 @@ asio::awaitable<result<served_answer>> answer_service::resolve(name::address add
   if (flight.value) {
     const auto& r = *flight.value;
     if (!flight.joined) {
-      ++counters_.lookups[r ? (r->found ? "ok" : "not_found") : r.err().code];
+      const std::string_view outcome = r ? (r->found ? "ok" : "not_found") : std::string_view(r.err().code);
+      ++counters_.lookups[std::string(outcome)];
+      if (options_.on_lookup) options_.on_lookup(key, outcome, std::chrono::steady_clock::now() - started);
       if (r) counters_.upstream_round_trips += r->round_trips;
     }
     if (!r) {

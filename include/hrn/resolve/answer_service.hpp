@@ -8,6 +8,8 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
+#include <string_view>
 #include <map>
 #include <memory>
 #include <string>
@@ -43,6 +45,11 @@ struct service_options {
   // Seconds after a failed refresh during which a stale entry is served
   // without trying again (RFC 8767 §4 suggests 30).
   std::uint64_t failure_recheck = 30;
+  // Told of every lookup this service made: the name, its outcome (ok,
+  // not_found or the error code) and how long it took. For the operator's
+  // debug log; it holds a name, so never log it above debug.
+  std::function<void(const std::string& name, std::string_view outcome, std::chrono::steady_clock::duration took)>
+      on_lookup;
 };
 
 // Counters for /metrics: outcomes only, never a name.
