@@ -72,9 +72,19 @@ void answer_service::note_failure(const std::string& key, std::uint64_t now) {
   failures_[key] = now;
 }
 
+void answer_service::absorb(const name::address& address, const result<bip353_resolution>& r) {
+  if (!r) return;
+  const auto key = address.text();
+  ++counters_.background_kept;
+  counters_.upstream_round_trips += r->round_trips;
+  (void)keep(key, *r);
+  failures_.erase(key);
+}
+
 asio::awaitable<result<served_answer>> answer_service::resolve(name::address address) {
   const auto key = address.text();
   const auto now = clock_();
+  if (options_.on_demand) options_.on_demand(address);
   auto found = store_.find(key, now);
   if (found && found->state == cache::freshness::fresh) {
     ++counters_.hits;

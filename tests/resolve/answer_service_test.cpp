@@ -227,3 +227,20 @@ TEST_CASE("answer service: after a failed refresh, stale is served without a loo
   CHECK(w.ask("alice@example.com")->stale);
   CHECK(w.dispatcher.calls == 3);  // tried again, failed again
 }
+
+TEST_CASE("answer service: background answers are cached, background failures change nothing") {
+  world w;
+  w.dispatcher.script = {found_answer(300, "bitcoin:?lno=lno1abc&v=1")};
+  REQUIRE(w.ask("alice@example.com").ok());
+  const auto alice = name::parse("alice@example.com").value();
+  w.now += 100;
+  w.service.absorb(alice, found_answer(300, "bitcoin:?lno=lno1abc&v=2"));
+  auto hit = w.ask("alice@example.com");
+  REQUIRE(hit.ok());
+  CHECK(hit->cached);
+  CHECK(hit->answer->uri == "bitcoin:?lno=lno1abc&v=2");
+  CHECK(hit->expires_at == w.now + 300);  // refreshed: a new TTL from now
+  w.service.absorb(alice, make_error(dns::errc::dnssec_bogus, "forged"));
+  CHECK(w.ask("alice@example.com")->answer->uri == "bitcoin:?lno=lno1abc&v=2");
+  CHECK(w.dispatcher.calls == 1);
+}

@@ -50,12 +50,16 @@ struct service_options {
   // debug log; it holds a name, so never log it above debug.
   std::function<void(const std::string& name, std::string_view outcome, std::chrono::steady_clock::duration took)>
       on_lookup;
+  // Told of every name a client asks for, hit or miss (the decoy pool of a
+  // scheduler learns from it which names are real).
+  std::function<void(const name::address&)> on_demand;
 };
 
 // Counters for /metrics: outcomes only, never a name.
 struct service_counters {
   std::uint64_t hits = 0, misses = 0, stale_served = 0, joined = 0, busy = 0;
   std::uint64_t upstream_round_trips = 0;
+  std::uint64_t background_kept = 0;  // refresh and decoy answers cached
   std::map<std::string, std::uint64_t> lookups;  // by outcome: ok, not_found, or the error code
 };
 
@@ -65,6 +69,11 @@ class answer_service {
                  unix_clock clock = system_unix_now);
 
   boost::asio::awaitable<result<served_answer>> resolve(name::address address);
+
+  // A lookup made without a client waiting (a refresh or a decoy of the
+  // scheduler): a good answer is cached exactly like a client's lookup; a
+  // failure changes nothing (it never replaces a good entry).
+  void absorb(const name::address& address, const result<bip353_resolution>& r);
 
   const service_counters& counters() const { return counters_; }
   std::size_t lookups_in_flight() const { return flights_.in_flight(); }
