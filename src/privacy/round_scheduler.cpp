@@ -173,14 +173,18 @@ void round_scheduler::run_round() {
     refresh_names.push_back(e.name);
     stored_at.emplace(e.name, e.stored_at);
   }
-  // Twice K candidates: at most K names of the round can clash with them.
-  std::vector<std::string> decoys;
-  if (options_.idle == idle_policy::cover && queue_.size() + due.size() < k)
-    decoys = decoy_candidates(demand_, directory_, options_.warmup_names, 2 * k, busy_names, rng_);
   std::vector<std::string_view> waiting;
   waiting.reserve(queue_.size());
   for (const auto& w : queue_) waiting.push_back(w->key);
-  const auto plan = compose_round(waiting, refresh_names, decoys, k, options_.idle);
+  auto plan = compose_round(waiting, refresh_names, {}, k, options_.idle);
+  // Decoys only for the slots left, and none of the round's names: drawing
+  // costs a pass over the demand table, skipped when the round is full.
+  if (options_.idle == idle_policy::cover && plan.size() < k) {
+    for (const auto& p : plan) busy_names.insert(p.name);
+    const auto decoys =
+        decoy_candidates(demand_, directory_, options_.warmup_names, k - plan.size(), busy_names, rng_);
+    plan = compose_round(waiting, refresh_names, decoys, k, options_.idle);
+  }
 
   std::vector<std::shared_ptr<job>> jobs;
   std::vector<bool> taken(queue_.size(), false);

@@ -295,3 +295,30 @@ TEST_CASE("scheduler: stop() releases waiting requests at once") {
   CHECK(steady::now() - begin < 300ms);  // the loop ended too
   CHECK(w.rec->starts.empty());
 }
+
+TEST_CASE("scheduler: a caller's wait has a deadline; its lookup's answer then goes to the sink") {
+  auto o = fast_options();
+  o.idle = privacy::idle_policy::quiet;
+  o.max_queue_wait = 120ms;
+  o.lookup_limit = 50ms;  // the caller gives up after 120 + 90 + 50 ms
+  world w(o);
+  w.rec->delay = 400ms;  // a lookup slower than that
+  w.scheduler->start();
+  std::optional<std::string> outcome;
+  asio::co_spawn(
+      w.io,
+      [&]() -> asio::awaitable<void> {
+        auto op = w.scheduler->dispatch(name::parse("slow@example.com").value());
+        auto r = co_await std::move(op);
+        outcome = r ? "ok" : r.err().code;
+      },
+      asio::detached);
+  asio::steady_timer stopper(w.io, 600ms);
+  stopper.async_wait([&](boost::system::error_code) { w.scheduler->stop(); });
+  w.io.run();
+  REQUIRE(outcome);
+  CHECK(*outcome == "upstream_timeout");
+  CHECK(w.scheduler->counters().wait_timeouts == 1);
+  REQUIRE(w.rec->background.size() == 1);
+  CHECK(w.rec->background[0] == std::make_pair(std::string("slow@example.com"), lookup_kind::real));
+}
