@@ -296,7 +296,7 @@ TEST_CASE("scheduler: stop() releases waiting requests at once") {
   CHECK(w.rec->starts.empty());
 }
 
-TEST_CASE("scheduler: a caller's wait has a deadline; its lookup's answer then goes to the sink") {
+TEST_CASE("scheduler: a caller's wait has a deadline, then its lookup's answer then goes to the sink") {
   auto o = fast_options();
   o.idle = privacy::idle_policy::quiet;
   o.max_queue_wait = 120ms;
