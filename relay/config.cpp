@@ -125,6 +125,20 @@ std::variant<config, exit_request> parse_command_line(int argc, char** argv) {
     return exit_request{2, "hrn-relay: --request-timeout and --idle-timeout are seconds, at least 1\n"};
   if (c.onion_rate_burst < 1)
     return exit_request{2, "hrn-relay: --onion-rate-burst must be at least 1\n"};
+  c.round_interval = std::chrono::milliseconds(vm["round-interval"].as<unsigned>());
+  c.max_queue_wait = std::chrono::milliseconds(vm["max-queue-wait"].as<unsigned>());
+  if (const auto idle = vm["idle-rounds"].as<std::string>(); idle == "cover" || idle == "quiet")
+    c.idle_cover = idle == "cover";
+  else
+    return exit_request{2, "hrn-relay: --idle-rounds is cover or quiet, not '" + idle + "'\n"};
+  if (c.round_interval.count() != 0 && c.round_interval.count() < 200)
+    return exit_request{2, "hrn-relay: --round-interval is 0 (no rounds) or at least 200 ms\n"};
+  if (c.batch_size < 1 || c.batch_size > 1024)
+    return exit_request{2, "hrn-relay: --batch-size must be 1 to 1024\n"};
+  if (c.batch_size_max != 0 && (c.batch_size_max < c.batch_size || c.batch_size_max > 4096))
+    return exit_request{2, "hrn-relay: --batch-size-max must be 0 or from --batch-size to 4096\n"};
+  if (c.round_interval.count() != 0 && c.max_queue_wait < c.round_interval)
+    return exit_request{2, "hrn-relay: --max-queue-wait must be at least --round-interval\n"};
   if (c.max_lookups < 1)
     return exit_request{2, "hrn-relay: --max-lookups must be at least 1\n"};
   // Connections there get the onion-service treatment (one shared bucket,

@@ -42,6 +42,14 @@ struct config {
   std::chrono::milliseconds query_timeout{10000};   // each connect, handshake, flight
   std::size_t max_lookups = 256;                     // lookups under way at once
 
+  // Privacy scheduler: rounds of K lookups (0 ms: none, each lookup at once).
+  std::chrono::milliseconds round_interval{1000};
+  std::size_t batch_size = 8;
+  std::size_t batch_size_max = 0;  // 0: batch_size (K never grows)
+  bool idle_cover = true;          // --idle-rounds cover (true) or quiet
+  std::chrono::milliseconds max_queue_wait{10000};
+  std::string directory_file;      // names for decoys while the relay warms up
+
   // Cache.
   std::size_t cache_max_bytes = 256u << 20;
   std::uint32_t cache_max_ttl = 86400;

@@ -63,6 +63,26 @@ po::options_description describe_options(config& c) {
        "lookups under way at once (each holds a Tor circuit); a request for another name then "
        "gets 429 busy, or its stale answer");
 
+  po::options_description privacy("Privacy scheduler");
+  privacy.add_options()
+      ("round-interval", po::value<unsigned>()->value_name("MS")->default_value(1000),
+       "lookups leave in rounds, one every MS (jittered by 10%): a cache miss waits for the next "
+       "round. 0: no rounds, each lookup leaves at once (tests and diagnostics: it shows the "
+       "domain when a payer asked)")
+      ("batch-size", po::value<std::size_t>(&c.batch_size)->value_name("K")->default_value(8),
+       "lookups per round: waiting ones first, then refreshes of cached names, then decoys")
+      ("batch-size-max", po::value<std::size_t>(&c.batch_size_max)->value_name("K")->default_value(0),
+       "under sustained load K doubles up to this (powers of two of --batch-size), and halves "
+       "back when load falls; 0: K stays --batch-size")
+      ("idle-rounds", po::value<std::string>()->value_name("POLICY")->default_value("cover"),
+       "cover: fill every round with decoys (names clients asked for before), a constant rate; "
+       "quiet: send only what is asked for and due for refresh")
+      ("max-queue-wait", po::value<unsigned>()->value_name("MS")->default_value(10000),
+       "a request that would wait longer than this for its round gets 429 busy")
+      ("directory", po::value<std::string>(&c.directory_file)->value_name("FILE"),
+       "names (one per line, # comments) used as decoys only until clients have asked for enough "
+       "names of their own");
+
   po::options_description cache("Cache");
   cache.add_options()
       ("cache-max-bytes", po::value<std::string>()->value_name("N")->default_value("256MiB"),
@@ -104,7 +124,7 @@ po::options_description describe_options(config& c) {
        "close keep-alive connections idle this long");
 
   po::options_description all;
-  all.add(general).add(tor).add(lookups).add(cache).add(limits);
+  all.add(general).add(tor).add(lookups).add(privacy).add(cache).add(limits);
   return all;
 }
 

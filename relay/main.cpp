@@ -87,15 +87,17 @@ int main(int argc, char** argv) {
   };
   std::unique_ptr<hrn::relay::resolver_stack> resolver;
   try {
-    resolver = std::make_unique<hrn::relay::resolver_stack>(cfg, socks_now);
+    resolver = std::make_unique<hrn::relay::resolver_stack>(io, cfg, socks_now);
   } catch (const std::exception& e) {
     spdlog::critical("{}", e.what());
     return 1;
   }
   resolver->load_snapshot();
+  resolver->start();
 
   hrn::api::router_parts parts;
   parts.answers = &resolver->answers();
+  parts.scheduler = resolver->scheduler_counters();
   parts.health = [&] {
     hrn::api::health_snapshot h;
     h.version = HRN_VERSION;
@@ -188,6 +190,7 @@ int main(int argc, char** argv) {
     if (error) return;
     spdlog::info("signal {}: shutting down", signal);
     server.stop();
+    resolver->stop();
     resolver->save_snapshot();
     runner->stop([&io] { io.stop(); });
   });

@@ -5,13 +5,17 @@
 #include <iterator>
 #include <stdexcept>
 
+#include <boost/asio/io_context.hpp>
+
 #include <spdlog/spdlog.h>
 
 #include "hrn/cache/snapshot.hpp"
+#include "hrn/privacy/round_scheduler.hpp"
 #include "hrn/resolve/snapshot_restore.hpp"
 #include "hrn/tor/tls.hpp"
 
 namespace hrn::relay {
+namespace asio = boost::asio;
 
 namespace {
 
@@ -21,6 +25,28 @@ cache::ttl_policy policy_of(const config& cfg) {
   p.min_negative_ttl = cfg.cache_min_ttl;
   p.stale_max = cfg.stale_max;
   return p;
+}
+
+// The operator's decoy names: one per line, # starts a comment. A name that
+// does not parse stops the start with its line number.
+std::vector<name::address> load_directory(const std::string& path) {
+  std::vector<name::address> names;
+  if (path.empty()) return names;
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error("--directory: cannot read '" + path + "'");
+  std::string line;
+  for (int n = 1; std::getline(in, line); ++n) {
+    line = line.substr(0, line.find('#'));
+    const auto first = line.find_first_not_of(" \t\r");
+    if (first == std::string::npos) continue;
+    line = line.substr(first, line.find_last_not_of(" \t\r") - first + 1);
+    auto a = name::parse(line);
+    if (!a) throw std::runtime_error("--directory " + path + " line " + std::to_string(n) + ": " + a.err().message);
+    a->short_code.clear();
+    names.push_back(std::move(*a));
+  }
+  spdlog::info("directory: {} names for decoys while the relay warms up", names.size());
+  return names;
 }
 
 resolve::lookup_config lookup_config_of(const config& cfg) {
@@ -47,16 +73,17 @@ resolve::lookup_config lookup_config_of(const config& cfg) {
 
 }  // namespace
 
-resolver_stack::resolver_stack(const config& cfg, resolve::socks_source socks)
+resolver_stack::resolver_stack(asio::io_context& io, const config& cfg, resolve::socks_source socks)
     : cfg_(cfg), policy_(policy_of(cfg)), store_(cfg.cache_max_bytes) {
   auto lc = lookup_config_of(cfg);
   spdlog::info("lookups: {} upstream(s){}, lookup deadline {} ms", lc.upstreams.size(),
                cfg.upstreams.empty() ? " (the built-in public set)" : "", lc.deadline.count());
   pipeline_ = std::make_unique<resolve::lookup_pipeline>(std::move(lc), std::move(socks));
-  dispatcher_ = std::make_unique<resolve::immediate_dispatcher>(*pipeline_);
+
   resolve::service_options options;
   options.ttl = policy_;
-  // A joiner waits a little longer than the lookup it joined may take.
+  // A joiner waits a little longer than the lookup it joined may take: its
+  // round, then the lookup.
   options.join_limit = cfg.lookup_timeout + std::chrono::seconds(2);
   options.max_lookups_in_flight = cfg.max_lookups;
   // Names only at debug, and never with a client address (the service knows none).
@@ -65,7 +92,61 @@ resolver_stack::resolver_stack(const config& cfg, resolve::socks_source socks)
     spdlog::debug("lookup {}: {} in {} ms", name, outcome,
                   std::chrono::duration_cast<std::chrono::milliseconds>(took).count());
   };
-  answers_ = std::make_unique<resolve::answer_service>(store_, *dispatcher_, options);
+
+  resolve::lookup_dispatcher* dispatcher = nullptr;
+  if (cfg.round_interval.count() == 0) {
+    spdlog::warn("--round-interval 0: each lookup leaves as soon as a client asks, so a domain can "
+                 "tell when a payer asked (tests and diagnostics only)");
+    immediate_ = std::make_unique<resolve::immediate_dispatcher>(*pipeline_);
+    dispatcher = immediate_.get();
+  } else {
+    privacy::scheduler_options so;
+    so.round_interval = cfg.round_interval;
+    so.batch_size = cfg.batch_size;
+    so.batch_size_max = cfg.batch_size_max == 0 ? cfg.batch_size : cfg.batch_size_max;
+    so.idle = cfg.idle_cover ? privacy::idle_policy::cover : privacy::idle_policy::quiet;
+    so.max_queue_wait = cfg.max_queue_wait;
+    so.start_window = std::min(std::chrono::milliseconds(100), cfg.round_interval / 4);
+    so.lookup_limit = cfg.lookup_timeout + std::chrono::seconds(2);
+    options.join_limit = cfg.max_queue_wait + cfg.round_interval * 2 + so.lookup_limit;
+    auto* pipeline = pipeline_.get();
+    auto* store = &store_;
+    scheduler_ = std::make_shared<privacy::round_scheduler>(
+        io.get_executor(), so,
+        [pipeline](name::address a) { return pipeline->lookup(std::move(a)); },
+        [store](std::uint64_t now) {
+          std::vector<privacy::cached_entry> out;
+          store->for_each(now, [&](std::string_view key, const cache::hit& h) {
+            if (h.state == cache::freshness::fresh) out.push_back({std::string(key), h.stored_at, h.expires_at});
+          });
+          return out;
+        },
+        // Refresh and decoy answers refresh the cache like a client's lookup.
+        [this](const name::address& a, const result<resolve::bip353_resolution>& r, privacy::lookup_kind) {
+          answers_->absorb(a, r);
+        },
+        load_directory(cfg.directory_file));
+    options.on_demand = [s = scheduler_.get()](const name::address& a) { s->note_demand(a); };
+    dispatcher = scheduler_.get();
+    spdlog::info("privacy: rounds of {} lookups every {} ms ({}), a request waits {} ms at most",
+                 so.batch_size, so.round_interval.count(), cfg.idle_cover ? "cover" : "quiet",
+                 so.max_queue_wait.count());
+  }
+  answers_ = std::make_unique<resolve::answer_service>(store_, *dispatcher, options);
+}
+
+resolver_stack::~resolver_stack() { stop(); }
+
+void resolver_stack::start() {
+  if (scheduler_) scheduler_->start();
+}
+
+void resolver_stack::stop() {
+  if (scheduler_) scheduler_->stop();
+}
+
+const privacy::scheduler_counters* resolver_stack::scheduler_counters() const {
+  return scheduler_ ? &scheduler_->counters() : nullptr;
 }
 
 std::string resolver_stack::snapshot_path() const { return cfg_.state_dir + "/cache.snapshot"; }

@@ -14,13 +14,31 @@
 #include "hrn/resolve/dispatcher.hpp"
 #include "hrn/resolve/lookup_pipeline.hpp"
 
+namespace boost::asio {
+class io_context;
+}
+namespace hrn::privacy {
+class round_scheduler;
+struct scheduler_counters;
+}  // namespace hrn::privacy
+
 namespace hrn::relay {
 
 class resolver_stack {
  public:
   // Throws std::runtime_error with a message for the operator when the
   // configuration cannot work (unreadable trust anchors, a bad CA file).
-  resolver_stack(const config& cfg, resolve::socks_source socks);
+  // With --round-interval above 0 the lookups go through the privacy
+  // scheduler's rounds; with 0 each leaves at once.
+  resolver_stack(boost::asio::io_context& io, const config& cfg, resolve::socks_source socks);
+  ~resolver_stack();
+
+  // Starts the rounds (after the snapshot is loaded: its names are due for
+  // refresh like any other); stop() ends them and fails waiting requests.
+  void start();
+  void stop();
+  // The scheduler's counters, or null without rounds.
+  const privacy::scheduler_counters* scheduler_counters() const;
 
   resolve::answer_service& answers() { return *answers_; }
   const cache::store& store() const { return store_; }
@@ -37,7 +55,8 @@ class resolver_stack {
   cache::ttl_policy policy_;
   cache::store store_;
   std::unique_ptr<resolve::lookup_pipeline> pipeline_;
-  std::unique_ptr<resolve::lookup_dispatcher> dispatcher_;
+  std::unique_ptr<resolve::lookup_dispatcher> immediate_;
+  std::shared_ptr<privacy::round_scheduler> scheduler_;
   std::unique_ptr<resolve::answer_service> answers_;
 };
 

@@ -136,6 +136,7 @@ http_response router::render_metrics() const {
   metric_header(out, "hrn_tor_bootstrap_percent", "gauge", "Tor's bootstrap progress.");
   metric_line(out, "hrn_tor_bootstrap_percent", "", h.tor_progress);
   metrics_.render(out);
+  if (parts_.scheduler) render_scheduler_metrics(*parts_.scheduler, out);
   if (parts_.connections) {
     const auto c = parts_.connections();
     metric_header(out, "hrn_http_connections_open", "gauge", "HTTP connections open now.");

@@ -68,7 +68,7 @@ bash "$here/../fixtures/dnszones/start.sh" "$dz_dir" >"$run/dnszones-start.log" 
 # The relay: no rate or per-address limit (wrk is one address), no snapshot.
 rm -rf "$run/relay" && mkdir -p "$run/relay"
 "$relay" --listen 127.0.0.1:0 --port-file "$run/relay/port" --direct --upstream "$UPSTREAM" \
-  --trust-anchor "$TRUST_ANCHOR" --rate-limit 0 --max-connections-per-address 0 --no-snapshot \
+  --trust-anchor "$TRUST_ANCHOR" --rate-limit 0 --max-connections-per-address 0 --no-snapshot --round-interval 0 \
   --state-dir "$run/relay" --log-level warn >"$run/relay/log" 2>&1 &
 relay_pid=$!
 for ((i = 0; i < 100; i++)); do

@@ -34,7 +34,7 @@ bash "$here/../fixtures/dnszones/start.sh" "$run/dnszones" >/dev/null
 . "$run/dnszones/env"
 rm -f "$run/port"
 "$relay" --listen 127.0.0.1:0 --port-file "$run/port" --direct --upstream "$UPSTREAM" \
-  --trust-anchor "$TRUST_ANCHOR" --state-dir "$run/state" --no-snapshot --rate-limit 0 \
+  --trust-anchor "$TRUST_ANCHOR" --state-dir "$run/state" --no-snapshot --rate-limit 0 --round-interval 0 \
   --max-connections-per-address 0 --max-lookups 1024 --log-level warn >"$run/relay.log" 2>&1 &
 relay_pid=$!
 for _ in $(seq 100); do [[ -s $run/port ]] && break; sleep 0.1; done

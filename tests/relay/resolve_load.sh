@@ -32,7 +32,9 @@ if [ "$hard" = unlimited ] || [ "$hard" -ge 4096 ]; then ulimit -n 4096; else ul
 
 # No rate limit: the attack comes from loopback addresses, and this checks
 # the listener's limits, not the lookup budget.
-relay_start load --direct --upstream "$UPSTREAM" --trust-anchor "$TRUST_ANCHOR" --rate-limit 0 --no-snapshot
+# Without rounds: the check below counts lookups exactly.
+relay_start load --direct --upstream "$UPSTREAM" --trust-anchor "$TRUST_ANCHOR" --rate-limit 0 --no-snapshot \
+  --round-interval 0
 base=$BASE
 port=${BASE##*:}
 hit=/v1/resolve?name=alice@rsa.test

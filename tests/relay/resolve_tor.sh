@@ -3,7 +3,9 @@
 # zones: answers, the cache, TTL expiry, serve-stale when the upstream is
 # down, single-flight, and a restart from the snapshot. Lookups are counted
 # where the upstream sees them: a socat forwarder in front of Unbound logs
-# each TCP connection (one lookup is one connection).
+# each TCP connection (one lookup is one connection). Without rounds
+# (--round-interval 0), so that no decoy or refresh adds to the counts;
+# resolve_rounds.sh checks the rounds.
 set -euo pipefail
 RELAY=$(realpath "$1")
 HRN=$(realpath "$2")
@@ -34,7 +36,7 @@ counter_start "$UNBOUND_PORT"
 upstream=tcp://127.0.0.1:$COUNTER_PORT
 # A 4-second TTL ceiling, so expiry and serve-stale can be seen in a test.
 relay_start tor --tor-socks "$TOR_SOCKS" --upstream "$upstream" --trust-anchor "$TRUST_ANCHOR" \
-  --cache-max-ttl 4 --rate-limit 0
+  --cache-max-ttl 4 --rate-limit 0 --round-interval 0
 curl -s "$BASE/healthz" | jq -e '.resolver.available and .tor.state=="external"' >/dev/null \
   || fail "healthz: $(curl -s "$BASE/healthz")"
 
@@ -92,14 +94,14 @@ counter_restart
 relay_stop
 
 # Restart from the snapshot: fresh names are answered without a lookup.
-relay_start snap --tor-socks "$TOR_SOCKS" --upstream "$upstream" --trust-anchor "$TRUST_ANCHOR" --rate-limit 0
+relay_start snap --tor-socks "$TOR_SOCKS" --upstream "$upstream" --trust-anchor "$TRUST_ANCHOR" --rate-limit 0 --round-interval 0
 for n in alice@rsa.test carol@p384.test nobody@p256.test; do
   [ "$(get "/v1/resolve?name=$n" "$w/s")" = 200 ] || fail "snap warm $n: $(cat "$w/s")"
 done
 relay_stop
 grep -q 'cache snapshot: 3 entries saved' "$RELAY_LOG" || fail "snapshot not saved"
 before=$(connections)
-relay_start snap --tor-socks "$TOR_SOCKS" --upstream "$upstream" --trust-anchor "$TRUST_ANCHOR" --rate-limit 0
+relay_start snap --tor-socks "$TOR_SOCKS" --upstream "$upstream" --trust-anchor "$TRUST_ANCHOR" --rate-limit 0 --round-interval 0
 grep -q 'cache snapshot: 3 entries restored' "$RELAY_LOG" || fail "snapshot not restored"
 for n in alice@rsa.test carol@p384.test nobody@p256.test; do
   [ "$(get "/v1/resolve?name=$n" "$w/s")" = 200 ] || fail "after restart $n"
@@ -109,13 +111,13 @@ done
 relay_stop
 # Each chain is validated again at load: under other trust anchors (the
 # built-in IANA root) none of them is, and nothing is restored.
-relay_start snap --tor-socks "$TOR_SOCKS" --upstream "$upstream" --rate-limit 0
+relay_start snap --tor-socks "$TOR_SOCKS" --upstream "$upstream" --rate-limit 0 --round-interval 0
 grep -q 'cache snapshot: 0 entries restored, 0 expired, 3 no longer valid' "$RELAY_LOG" \
   || fail "chains from the snapshot were not re-validated: $(grep snapshot "$RELAY_LOG")"
 [ "$(cache_entries)" = 0 ] || fail "unvalidated snapshot entries were served"
 relay_stop
 # Put the good snapshot back (the relay saved its empty cache over it).
-relay_start snap --tor-socks "$TOR_SOCKS" --upstream "$upstream" --trust-anchor "$TRUST_ANCHOR" --rate-limit 0
+relay_start snap --tor-socks "$TOR_SOCKS" --upstream "$upstream" --trust-anchor "$TRUST_ANCHOR" --rate-limit 0 --round-interval 0
 for n in alice@rsa.test carol@p384.test; do get "/v1/resolve?name=$n" "$w/s" >/dev/null; done
 relay_stop
 # A corrupt snapshot is skipped with a warning; the relay starts anyway.

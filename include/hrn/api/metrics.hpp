@@ -46,3 +46,13 @@ void metric_header(std::string& out, std::string_view name, std::string_view typ
 void metric_line(std::string& out, std::string_view name, std::string_view labels, double value);
 
 }  // namespace hrn::api
+namespace hrn::privacy {
+struct scheduler_counters;
+}
+namespace hrn::api {
+
+// The privacy scheduler's part of /metrics: rounds, slots by kind, the
+// queue-wait histogram, busy refusals, K.
+void render_scheduler_metrics(const privacy::scheduler_counters& c, std::string& out);
+
+}  // namespace hrn::api

@@ -19,6 +19,9 @@
 namespace hrn::resolve {
 class answer_service;
 }
+namespace hrn::privacy {
+struct scheduler_counters;
+}
 
 namespace hrn::api {
 
@@ -52,6 +55,7 @@ struct router_parts {
   admission admit;
   std::function<std::uint64_t()> unix_now;  // default: the system clock
   std::function<http_server_stats()> connections;  // for /metrics; may be null
+  const privacy::scheduler_counters* scheduler = nullptr;  // for /metrics; null without rounds
 };
 
 class router {
