@@ -12,7 +12,7 @@ RUN_ARGS  ?=
 BENCHES          := bench-dns-validation bench-cold-lookup bench-cache-memory bench-relay-memory bench-cache-hits
 BENCH_ITERATIONS ?= 30
 
-.PHONY: all deps configure build test run fuzz clean bench $(BENCHES)
+.PHONY: all deps configure build test run fuzz clean bench $(BENCHES) bench-privacy
 
 all: build
 
@@ -61,6 +61,13 @@ bench-relay-memory: configure
 bench-cache-hits: configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS) --target hrn-relay -- --no-print-directory
 	@bash tests/bench/cache_hits.sh $(BUILD_DIR)
+
+# How well request times and the lookups a domain sees link a request to its
+# lookup, scheduler off and (when the relay has the flags) several rounds/batch
+# sizes (tests/bench/privacy/privacy.sh; BENCH_SECONDS per run, default 60).
+bench-privacy: configure
+	@cmake --build $(BUILD_DIR) -j $(JOBS) --target hrn-relay privacy_recorder privacy_driver privacy_analyze -- --no-print-directory
+	@bash tests/bench/privacy/privacy.sh $(BUILD_DIR)
 
 clean:
 	@rm -rf $(BUILD_DIR)

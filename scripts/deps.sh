@@ -15,6 +15,8 @@ packages=(
   python3
   # HTTP load generator for the cache-hit benchmark (tests/bench/cache_hits.sh)
   wrk
+  # plots of the privacy benchmark (tests/bench/privacy/privacy.sh)
+  gnuplot-nox
 )
 
 missing=()
