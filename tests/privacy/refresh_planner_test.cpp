@@ -4,20 +4,14 @@
 
 #include <set>
 
+#include "support/numbered.hpp"
 #include "hrn/privacy/refresh_planner.hpp"
 
 using namespace hrn::privacy;
 
 namespace {
 
-// "<prefix><i><suffix>", built by appending: g++ 12 warns falsely
-// (-Wrestrict) about "literal" + std::string temporaries.
-std::string numbered(const char* prefix, int i, const char* suffix) {
-  std::string s(prefix);
-  s += std::to_string(i);
-  s += suffix;
-  return s;
-}
+using test_support::numbered;
 
 cached_entry entry(std::string name, std::uint64_t stored_at, std::uint64_t expires_at) {
   cached_entry e;

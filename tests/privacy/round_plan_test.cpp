@@ -5,20 +5,14 @@
 #include <map>
 #include <set>
 
+#include "support/numbered.hpp"
 #include "hrn/privacy/round_plan.hpp"
 
 using namespace hrn::privacy;
 
 namespace {
 
-// "<prefix><i><suffix>", built by appending: g++ 12 warns falsely
-// (-Wrestrict) about "literal" + std::string temporaries.
-std::string numbered(const char* prefix, int i, const char* suffix) {
-  std::string s(prefix);
-  s += std::to_string(i);
-  s += suffix;
-  return s;
-}
+using test_support::numbered;
 
 
 std::vector<std::string> names_of(const std::vector<planned_lookup>& plan, lookup_kind kind) {

@@ -14,6 +14,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "support/numbered.hpp"
 #include "hrn/privacy/round_scheduler.hpp"
 #include "hrn/resolve/errors.hpp"
 #include "support/fake_dispatcher.hpp"
@@ -26,14 +27,7 @@ using steady = std::chrono::steady_clock;
 
 namespace {
 
-// "<prefix><i><suffix>", built by appending: g++ 12 warns falsely
-// (-Wrestrict) about "literal" + std::string temporaries.
-std::string numbered(const char* prefix, int i, const char* suffix) {
-  std::string s(prefix);
-  s += std::to_string(i);
-  s += suffix;
-  return s;
-}
+using test_support::numbered;
 
 
 struct recorder {

@@ -102,7 +102,10 @@ one_run() {
   done
   [[ -s $dir/recorder.port ]] || fixture_die "recorder did not start: $(cat "$dir/recorder.err")"
   local flags=()
-  if [[ $label != off ]]; then
+  if [[ $label == off ]]; then
+    # The rounds are on by default where the relay has them: off means 0.
+    has_flag --round-interval && flags+=(--round-interval 0)
+  else
     flags+=(--round-interval "$interval" --batch-size "$k")
     has_flag --directory && flags+=(--directory "$directory")
   fi
