@@ -131,6 +131,12 @@ std::variant<config, exit_request> parse_command_line(int argc, char** argv) {
     c.idle_cover = idle == "cover";
   else
     return exit_request{2, "hrn-relay: --idle-rounds is cover or quiet, not '" + idle + "'\n"};
+  if (const auto when = vm["hit-release"].as<std::string>(); when == "immediate" || when == "round")
+    c.hit_release_round = when == "round";
+  else
+    return exit_request{2, "hrn-relay: --hit-release is immediate or round, not '" + when + "'\n"};
+  if (c.hit_release_round && c.round_interval.count() == 0)
+    return exit_request{2, "hrn-relay: --hit-release round needs rounds (--round-interval above 0)\n"};
   if (c.round_interval.count() != 0 && c.round_interval.count() < 200)
     return exit_request{2, "hrn-relay: --round-interval is 0 (no rounds) or at least 200 ms\n"};
   if (c.batch_size < 1 || c.batch_size > 1024)

@@ -49,6 +49,7 @@ struct config {
   bool idle_cover = true;          // --idle-rounds cover (true) or quiet
   std::chrono::milliseconds max_queue_wait{10000};
   std::string directory_file;      // names for decoys while the relay warms up
+  bool hit_release_round = false;  // --hit-release round: hits leave at round boundaries
 
   // Cache.
   std::size_t cache_max_bytes = 256u << 20;

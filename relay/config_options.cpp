@@ -79,6 +79,9 @@ po::options_description describe_options(config& c) {
        "quiet: send only what is asked for and due for refresh")
       ("max-queue-wait", po::value<unsigned>()->value_name("MS")->default_value(10000),
        "a request that would wait longer than this for its round gets 429 busy")
+      ("hit-release", po::value<std::string>()->value_name("WHEN")->default_value("immediate"),
+       "immediate: a cached answer leaves at once; round: it waits for the next round boundary, "
+       "like a miss, so on the client's link a hit does not look faster than a miss")
       ("directory", po::value<std::string>(&c.directory_file)->value_name("FILE"),
        "names (one per line, # comments) used as decoys only until clients have asked for enough "
        "names of their own");

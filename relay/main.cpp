@@ -98,6 +98,7 @@ int main(int argc, char** argv) {
   hrn::api::router_parts parts;
   parts.answers = &resolver->answers();
   parts.scheduler = resolver->scheduler_counters();
+  parts.hold_hit = resolver->hit_release();
   parts.health = [&] {
     hrn::api::health_snapshot h;
     h.version = HRN_VERSION;

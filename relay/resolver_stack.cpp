@@ -145,6 +145,11 @@ void resolver_stack::stop() {
   if (scheduler_) scheduler_->stop();
 }
 
+std::function<asio::awaitable<void>()> resolver_stack::hit_release() const {
+  if (!scheduler_ || !cfg_.hit_release_round) return {};
+  return [s = scheduler_] { return s->next_round(); };
+}
+
 const privacy::scheduler_counters* resolver_stack::scheduler_counters() const {
   return scheduler_ ? &scheduler_->counters() : nullptr;
 }

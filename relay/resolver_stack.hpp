@@ -4,7 +4,10 @@
 // and the answer service the API asks. Also the cache snapshot in the state
 // directory: loaded at start (each chain re-validated), saved at exit.
 
+#include <functional>
 #include <memory>
+
+#include <boost/asio/awaitable.hpp>
 #include <optional>
 #include <string>
 
@@ -37,6 +40,8 @@ class resolver_stack {
   // refresh like any other); stop() ends them and fails waiting requests.
   void start();
   void stop();
+  // Waits for the next round boundary (--hit-release round), or null.
+  std::function<boost::asio::awaitable<void>()> hit_release() const;
   // The scheduler's counters, or null without rounds.
   const privacy::scheduler_counters* scheduler_counters() const;
 

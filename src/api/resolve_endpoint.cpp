@@ -56,7 +56,8 @@ one_answer failed(json::object body, const error& e) {
 // `as_text`: render a served answer straight to text (one name per response)
 // rather than as an object to put in a batch.
 asio::awaitable<one_answer> answer_name(resolve::answer_service* answers, std::string raw, bool proof,
-                                        std::function<std::uint64_t()> now, bool as_text) {
+                                        std::function<std::uint64_t()> now, bool as_text,
+                                        std::function<asio::awaitable<void>()> hold_hit) {
   auto address = name::parse(raw);
   if (!address) co_return failed(json::object{{"name", echo_name(raw)}}, address.err());
   if (!answers)
@@ -66,6 +67,11 @@ asio::awaitable<one_answer> answer_name(resolve::answer_service* answers, std::s
   auto resolving = answers->resolve(*address);  // named local: g++ 12 (see answer_service.cpp)
   auto served = co_await std::move(resolving);
   if (!served) co_return one_answer{failed_answer_json(*address, served.err()), http_status_for(served.err().code)};
+  if (served->cached && hold_hit) {
+    // A hit leaves at a round boundary, as a miss's lookup starts at one.
+    auto holding = hold_hit();
+    co_await std::move(holding);
+  }
   if (as_text) {
     one_answer one;
     one.text = served_answer_text(*address, *served, now(), proof);
@@ -91,7 +97,8 @@ asio::awaitable<http_response> router::resolve_get(const http_request& request) 
   if (!proof) co_return error_response(proof.err());
   if (parts_.admit)
     if (auto wait = parts_.admit(request, 1)) co_return rate_limited(*wait);
-  auto answering = answer_name(parts_.answers, std::move(**name), *proof, parts_.unix_now, true);
+  auto answering = answer_name(parts_.answers, std::move(**name), *proof, parts_.unix_now, true,
+                               parts_.hold_hit);
   auto one = co_await std::move(answering);
   if (one.text.empty()) co_return json_response(one.status, one.body);
   http_response r;
@@ -145,7 +152,8 @@ asio::awaitable<http_response> router::resolve_post(http_request& request) {
   if (parts_.admit && !b.names.empty())
     if (auto wait = parts_.admit(request, static_cast<unsigned>(b.names.size()))) co_return rate_limited(*wait);
   std::vector<asio::awaitable<one_answer>> ops;
-  for (auto& n : b.names) ops.push_back(answer_name(parts_.answers, std::move(n), b.proof, parts_.unix_now, false));
+  for (auto& n : b.names)
+    ops.push_back(answer_name(parts_.answers, std::move(n), b.proof, parts_.unix_now, false, parts_.hold_hit));
   auto answers = co_await resolve::gather(std::move(ops));
   json::array results;
   for (auto& a : answers) results.emplace_back(std::move(a.body));

@@ -8,6 +8,7 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "hrn/dns/transport/deadline.hpp"
 #include "hrn/dns/transport/errors.hpp"
 #include "hrn/resolve/errors.hpp"
 
@@ -53,6 +54,7 @@ round_scheduler::round_scheduler(asio::any_io_executor executor, scheduler_optio
       demand_(options.demand),
       sizer_(options.batch_size, options.batch_size_max),
       tick_(executor_),
+      boundary_(executor_, steady_clock::time_point::max()),
       epoch_(steady_clock::now()) {
   const auto& o = options_;
   if (o.round_interval.count() <= 0) throw std::invalid_argument("round interval must be positive");
@@ -123,6 +125,7 @@ void round_scheduler::stop() {
   if (stopped_) return;
   stopped_ = true;
   tick_.cancel();
+  boundary_.cancel();  // releases whoever waits for a round boundary
   auto fail = [](const std::shared_ptr<waiter>& w) {
     if (w->outcome) return;
     w->outcome = make_error(resolve::errc::busy, "the relay is shutting down");
@@ -133,6 +136,13 @@ void round_scheduler::stop() {
   queue_.clear();
   running_.clear();
   counters_.queue_length = 0;
+}
+
+asio::awaitable<void> round_scheduler::next_round() {
+  if (!started_ || stopped_) co_return;
+  // Bounded like every wait: a round comes within one jittered interval.
+  auto wait = boundary_.async_wait(asio::as_tuple(asio::use_awaitable));
+  (void)co_await dns::with_deadline(std::move(wait), options_.round_interval * 2);
 }
 
 asio::awaitable<void> round_scheduler::loop([[maybe_unused]] std::shared_ptr<round_scheduler> self) {
@@ -163,6 +173,9 @@ std::vector<cached_entry> round_scheduler::due_refreshes(std::uint64_t now, cons
 
 void round_scheduler::run_round() {
   const auto tick = steady_clock::now();
+  // A round boundary: whoever waits for one goes now (resetting the expiry
+  // cancels the pending waits; later waiters wait for the next round).
+  boundary_.expires_at(steady_clock::time_point::max());
   const std::size_t k = sizer_.next(queue_.size());
   name_set busy_names;
   for (const auto& [key, n] : in_flight_) busy_names.insert(key);

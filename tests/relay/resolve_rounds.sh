@@ -89,6 +89,22 @@ echo "quiet: a miss answered in $took ms (rounds of 500 ms)"
 ((took < 2000)) || fail "a miss took $took ms"
 relay_stop
 
+# --hit-release round: a cached answer leaves at a round boundary too. Five
+# hits one after another each wait for a boundary (about a round each);
+# released at once they take milliseconds.
+relay_start release --direct --upstream "tcp://127.0.0.1:$port" --trust-anchor "$TRUST_ANCHOR" --rate-limit 0 \
+  --round-interval 500 --batch-size $K --idle-rounds quiet --hit-release round
+get '/v1/resolve?name=alice@rsa.test' "$w/a" >/dev/null
+t0=$(date +%s%N)
+for i in 1 2 3 4 5; do
+  [ "$(get '/v1/resolve?name=alice@rsa.test' "$w/h$i")" = 200 ] || fail "held hit $i"
+  jq -e '.cached==true' "$w/h$i" >/dev/null || fail "held hit $i not cached"
+done
+held=$((($(date +%s%N) - t0) / 1000000))
+echo "hit-release round: 5 hits in $held ms (rounds of 500 ms)"
+((held >= 1800)) || fail "hits were not held to round boundaries ($held ms for 5)"
+relay_stop
+
 # busy: one lookup per 1 s round and a 1 s limit on waiting: of a batch of
 # distinct new names, those that would wait too long are refused at once.
 relay_start busy --direct --upstream "tcp://127.0.0.1:$port" --trust-anchor "$TRUST_ANCHOR" --rate-limit 0 \

@@ -56,6 +56,9 @@ struct router_parts {
   std::function<std::uint64_t()> unix_now;  // default: the system clock
   std::function<http_server_stats()> connections;  // for /metrics; may be null
   const privacy::scheduler_counters* scheduler = nullptr;  // for /metrics; null without rounds
+  // When set, an answer served from the cache is released only when this
+  // completes (the next round boundary: --hit-release round).
+  std::function<boost::asio::awaitable<void>()> hold_hit;
 };
 
 class router {

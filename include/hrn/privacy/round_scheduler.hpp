@@ -123,6 +123,11 @@ class round_scheduler final : public resolve::lookup_dispatcher,
   // Lookups already started run to their own end; their results are dropped.
   void stop();
 
+  // Completes at the next round boundary (at once when not running): for
+  // releasing cached answers in step with the rounds, so that on the
+  // client's link a hit does not look faster than a miss.
+  boost::asio::awaitable<void> next_round();
+
   void set_round_observer(round_observer observer) { observer_ = std::move(observer); }
   const scheduler_counters& counters() const { return counters_; }
 
@@ -151,6 +156,7 @@ class round_scheduler final : public resolve::lookup_dispatcher,
   demand_table demand_;
   batch_sizer sizer_;
   boost::asio::steady_timer tick_;
+  boost::asio::steady_timer boundary_;  // never expires; reset at each round to wake its waiters
   std::chrono::steady_clock::time_point epoch_;
   round_observer observer_;
   bool started_ = false, stopped_ = false;
