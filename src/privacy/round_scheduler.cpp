@@ -36,6 +36,10 @@ struct round_scheduler::job {
   std::string key;
   std::shared_ptr<waiter> w;  // real lookups only
   steady_clock::duration offset{};
+  // A real answer is not released before every lookup of its round has
+  // started: otherwise the moment the client gets its answer tells which of
+  // the round's lookups was its own (the last one started before it).
+  steady_clock::time_point release_at{};
   bool done = false;
 };
 
@@ -226,6 +230,7 @@ void round_scheduler::run_round() {
       }
     }
     j->offset = std::chrono::microseconds(static_cast<long long>(rng_.below(static_cast<std::uint64_t>(window_us))));
+    j->release_at = tick + options_.start_window;
     ++in_flight_[j->key];
     jobs.push_back(std::move(j));
   }
@@ -267,6 +272,10 @@ asio::awaitable<void> round_scheduler::launch([[maybe_unused]] std::shared_ptr<r
   // refresh and decoy lookups are this same call: nothing else differs.
   auto op = lookup_(j->address);
   auto r = co_await std::move(op);
+  if (j->w && steady_clock::now() < j->release_at) {
+    asio::steady_timer hold(executor_, j->release_at);
+    co_await hold.async_wait(asio::as_tuple(asio::use_awaitable));
+  }
   finish(*j, std::move(r));
 }
 
