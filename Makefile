@@ -9,10 +9,10 @@ RUN_ARGS  ?=
 # BENCH_SECONDS (default 10) is the length of each load run of bench-cache-hits.
 # BENCH_LO_MTU=1500 runs the cold-lookup bench in a network namespace whose
 # loopback has an Ethernet-sized MTU (tests/bench/README.md).
-BENCHES          := bench-dns-validation bench-cold-lookup bench-cache-memory bench-relay-memory bench-cache-hits
+BENCHES          := bench-dns-validation bench-cold-lookup bench-cache-memory bench-relay-memory bench-cache-hits bench-privacy
 BENCH_ITERATIONS ?= 30
 
-.PHONY: all deps configure build test run fuzz clean bench $(BENCHES) bench-privacy
+.PHONY: all deps configure build test run fuzz clean bench $(BENCHES)
 
 all: build
 
