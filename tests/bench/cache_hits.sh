@@ -38,21 +38,10 @@ chmod 755 "$www"
 relay_pid=""
 nginx_pids=()
 
-# stop_pid PID: TERM, up to 5 s, then KILL. Bounded: cleanup never hangs.
-stop_pid() {
-  local pid=$1 i
-  kill -TERM "$pid" 2>/dev/null || return 0
-  for ((i = 0; i < 50; i++)); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
 cleanup() {
   local p
-  for p in "${nginx_pids[@]}"; do stop_pid "$p"; done
-  [[ -n $relay_pid ]] && stop_pid "$relay_pid"
+  for p in "${nginx_pids[@]}"; do fixture_stop_pid "$p"; done
+  [[ -n $relay_pid ]] && fixture_stop_pid "$relay_pid"
   timeout 30 bash "$here/../fixtures/dnszones/stop.sh" "$dz_dir" >/dev/null 2>&1 || true
   rm -rf "$www"
 }
@@ -134,7 +123,7 @@ EOF
       kill -0 "$pid" 2>/dev/null || break
       sleep 0.1
     done
-    stop_pid "$pid"
+    fixture_stop_pid "$pid"
   done
   fixture_die "nginx $label did not start: $(tail -5 "$dir/error.log")"
 }

@@ -77,3 +77,15 @@ fixture_free_ports() {
   done
   ((got == n)) || fixture_die "no $n free ports found in $lo-$hi"
 }
+
+# fixture_stop_pid PID: TERM, up to 5 s, then KILL. Bounded: cleanup never hangs.
+fixture_stop_pid() {
+  local pid=$1 i
+  kill -TERM "$pid" 2>/dev/null || return 0
+  for ((i = 0; i < 50; i++)); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}

@@ -50,20 +50,9 @@ mkdir -p "$run"
 relay_pid=""
 recorder_pid=""
 
-# stop_pid PID: TERM, up to 5 s, then KILL. Bounded: cleanup never hangs.
-stop_pid() {
-  local pid=$1 i
-  kill -TERM "$pid" 2>/dev/null || return 0
-  for ((i = 0; i < 50; i++)); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
 cleanup() {
-  [[ -n $relay_pid ]] && stop_pid "$relay_pid"
-  [[ -n $recorder_pid ]] && stop_pid "$recorder_pid"
+  [[ -n $relay_pid ]] && fixture_stop_pid "$relay_pid"
+  [[ -n $recorder_pid ]] && fixture_stop_pid "$recorder_pid"
   timeout 30 bash "$here/../../fixtures/dnszones/stop.sh" "$dz_dir" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
@@ -129,13 +118,13 @@ one_run() {
     wait "$relay_pid" || status=$?
     relay_pid=""
     echo "run $label: the relay exited during the load (status $status; $dir/relay.log): no figures for this run"
-    stop_pid "$recorder_pid"
+    fixture_stop_pid "$recorder_pid"
     recorder_pid=""
     return 0
   fi
-  stop_pid "$relay_pid"
+  fixture_stop_pid "$relay_pid"
   relay_pid=""
-  stop_pid "$recorder_pid"
+  fixture_stop_pid "$recorder_pid"
   recorder_pid=""
   "$bin/privacy_analyze" "$dir/requests.log" "$dir/lookups.log" "$directory" "$zipf" "$label" "$interval" "$k" \
     >>"$csv"
