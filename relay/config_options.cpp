@@ -102,7 +102,8 @@ po::options_description describe_options(config& c) {
   po::options_description limits("Limits");
   limits.add_options()
       ("rate-limit", po::value<double>(&c.rate_limit)->value_name("N")->default_value(10),
-       "lookups per second per client address (token bucket; 0: no limit)")
+       "lookups per second per client address (token bucket; IPv6: per /64, and each /48 as a "
+       "whole at 16 times this; 0: no limit)")
       ("rate-burst", po::value<double>(&c.rate_burst)->value_name("N")->default_value(40),
        "bucket size of --rate-limit (a POST of 32 names spends 32)")
       ("onion-rate-limit", po::value<double>(&c.onion_rate_limit)->value_name("N")->default_value(100),

@@ -122,6 +122,8 @@ int main(int argc, char** argv) {
   };
   hrn::api::rate_limiter_config limits;
   limits.per_client = {cfg.rate_limit, cfg.rate_burst};
+  // An IPv6 /48 (65,536 /64s) pays as sixteen clients at most.
+  limits.per_prefix48 = {cfg.rate_limit * 16, cfg.rate_burst * 16};
   limits.onion = {cfg.onion_rate_limit, cfg.onion_rate_burst};
   hrn::api::rate_limiter limiter(limits);
   parts.admit = [&limiter](const hrn::api::http_request& request,

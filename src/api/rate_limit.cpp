@@ -1,5 +1,8 @@
 #include "hrn/api/rate_limit.hpp"
 
+#include <optional>
+#include <vector>
+
 #include <algorithm>
 #include <cmath>
 
@@ -19,7 +22,8 @@ double level(const rate_limit_config& c, double tokens, std::chrono::steady_cloc
 }  // namespace
 
 rate_limiter::rate_limiter(rate_limiter_config config) : config_(config) {
-  config_.max_clients = std::max<std::size_t>(config_.max_clients, 1);
+  // At least two: an IPv6 client holds its /64 bucket and its /48 bucket at once.
+  config_.max_clients = std::max<std::size_t>(config_.max_clients, 2);
   index_.reserve(std::min<std::size_t>(config_.max_clients, 4096));
 }
 
@@ -44,7 +48,8 @@ std::chrono::seconds rate_limiter::wait(const rate_limit_config& c, const bucket
   return std::chrono::seconds(static_cast<long long>(std::ceil((cost - have) / c.per_second)));
 }
 
-rate_limiter::bucket& rate_limiter::client_bucket(std::string_view client, clock::time_point now) {
+rate_limiter::bucket& rate_limiter::client_bucket(std::string_view client, clock::time_point now,
+                                                  const rate_limit_config& config) {
   if (auto it = index_.find(client); it != index_.end()) {
     lru_.splice(lru_.begin(), lru_, it->second);  // now the most recently used
     return *it->second;
@@ -60,10 +65,44 @@ rate_limiter::bucket& rate_limiter::client_bucket(std::string_view client, clock
   }
   bucket& b = lru_.front();
   b.key.assign(client);
-  b.tokens = burst_of(config_.per_client);
+  b.tokens = burst_of(config);
   b.updated = now;
   index_.emplace(b.key, lru_.begin());
   return b;
+}
+
+std::optional<std::string> prefix48_of(std::string_view key) {
+  // Keys of IPv6 clients are "<address>/64" with the low 64 bits zero, in
+  // the compressed text form: expand the first three groups.
+  if (!key.ends_with("/64")) return std::nullopt;
+  key.remove_suffix(3);
+  std::vector<std::string_view> head, tail;
+  auto split = [](std::string_view text, std::vector<std::string_view>& out) {
+    while (!text.empty()) {
+      const auto colon = text.find(':');
+      out.push_back(text.substr(0, colon));
+      if (colon == std::string_view::npos) break;
+      text.remove_prefix(colon + 1);
+    }
+  };
+  const auto gap = key.find("::");
+  split(gap == std::string_view::npos ? key : key.substr(0, gap), head);
+  if (gap != std::string_view::npos) split(key.substr(gap + 2), tail);
+  std::vector<std::string_view> groups = head;
+  if (gap != std::string_view::npos) {
+    if (head.size() + tail.size() > 8) return std::nullopt;
+    groups.resize(8 - tail.size(), "0");
+    groups.insert(groups.end(), tail.begin(), tail.end());
+  }
+  if (groups.size() != 8) return std::nullopt;
+  std::string out;
+  for (int i = 0; i < 3; ++i) {
+    if (groups[static_cast<std::size_t>(i)].empty() || groups[static_cast<std::size_t>(i)].size() > 4)
+      return std::nullopt;
+    out.append(groups[static_cast<std::size_t>(i)]).append(":");
+  }
+  out.append(":/48");
+  return out;
 }
 
 bool rate_limiter::allow(std::string_view client, clock::time_point now, unsigned cost) {
@@ -76,7 +115,19 @@ bool rate_limiter::allow(std::string_view client, clock::time_point now, unsigne
   }
   // A disabled limit keeps no table at all.
   if (config_.per_client.per_second <= 0) return true;
-  return take(config_.per_client, client_bucket(client, now), now, cost);
+  // An IPv6 client is one /64, but whoever holds a /48 holds 65,536 of
+  // them: its /48 shares one larger bucket too, and both must pay.
+  if (auto group = prefix48_of(client); group && config_.per_prefix48.per_second > 0) {
+    bucket& g = client_bucket(*group, now, config_.per_prefix48);
+    bucket& c = client_bucket(client, now, config_.per_client);
+    const double want = std::min<double>(cost, burst_of(config_.per_client));
+    const double want_group = std::min<double>(cost, burst_of(config_.per_prefix48));
+    if (level(config_.per_prefix48, g.tokens, g.updated, now) < want_group ||
+        level(config_.per_client, c.tokens, c.updated, now) < want)
+      return false;
+    return take(config_.per_prefix48, g, now, cost) && take(config_.per_client, c, now, cost);
+  }
+  return take(config_.per_client, client_bucket(client, now, config_.per_client), now, cost);
 }
 
 std::chrono::seconds rate_limiter::retry_after(std::string_view client,
@@ -86,8 +137,11 @@ std::chrono::seconds rate_limiter::retry_after(std::string_view client,
     return wait(config_.onion, onion_, now, cost);
   }
   auto it = index_.find(client);
-  if (it == index_.end()) return std::chrono::seconds(0);
-  return wait(config_.per_client, *it->second, now, cost);
+  auto wait_for = it == index_.end() ? std::chrono::seconds(0) : wait(config_.per_client, *it->second, now, cost);
+  if (auto group = prefix48_of(client))
+    if (auto g = index_.find(*group); g != index_.end())
+      wait_for = std::max(wait_for, wait(config_.per_prefix48, *g->second, now, cost));
+  return wait_for;
 }
 
 }  // namespace hrn::api

@@ -64,7 +64,7 @@ TEST_CASE("rate limiter: clients do not share buckets") {
   CHECK(allowed(r, "198.51.100.8", t0, 10) == 5);
   CHECK(allowed(r, "2001:db8:1:2::/64", t0, 10) == 5);
   CHECK_FALSE(r.allow("198.51.100.7", t0));
-  CHECK(r.size() == 3);
+  CHECK(r.size() == 4);  // and the IPv6 client's /48
 }
 
 TEST_CASE("rate limiter: time going backwards does not refill a bucket") {
@@ -127,10 +127,11 @@ TEST_CASE("rate limiter: a million distinct clients cannot grow the table past i
 }
 
 TEST_CASE("rate limiter: a dropped idle bucket comes back full, as it would have refilled") {
-  rate_limiter r(config(1, 2, 100, 400, 1));
+  rate_limiter r(config(1, 2, 100, 400, 2));
   CHECK(allowed(r, "a", t0, 2) == 2);
-  CHECK(r.allow("b", t0 + 2s));  // evicts "a", which had refilled anyway
-  CHECK(r.size() == 1);
+  CHECK(r.allow("b", t0 + 2s));
+  CHECK(r.allow("c", t0 + 2s));  // evicts "a", which had refilled anyway
+  CHECK(r.size() == 2);
   CHECK(allowed(r, "a", t0 + 2s, 5) == 2);
 }
 
@@ -142,4 +143,26 @@ TEST_CASE("rate limiter: a batch takes one token per name, all or none, and wait
   // 10 more names need 10 s at one token a second.
   CHECK(r.retry_after("192.0.2.9", t0, 10) == 10s);
   CHECK(r.retry_after("192.0.2.9", t0) == 1s);
+}
+
+TEST_CASE("rate limiter: an IPv6 /48 is also limited as a whole") {
+  CHECK(hrn::api::prefix48_of("2001:db8:1:2::/64") == "2001:db8:1::/48");
+  CHECK(hrn::api::prefix48_of("2001:db8::/64") == "2001:db8:0::/48");
+  CHECK(hrn::api::prefix48_of("::/64") == "0:0:0::/48");
+  CHECK_FALSE(hrn::api::prefix48_of("192.0.2.1"));
+  CHECK_FALSE(hrn::api::prefix48_of("onion"));
+  hrn::api::rate_limiter_config c;
+  c.per_client = {1, 4};
+  c.per_prefix48 = {4, 16};
+  rate_limiter r(c);
+  // Rotating through /64s of one /48: 4 each, but 16 in all.
+  int allowed = 0;
+  for (int i = 0; i < 64; ++i) {
+    const std::string key = "2001:db8:1:" + std::to_string(i + 1) + "::/64";
+    for (int j = 0; j < 4; ++j) allowed += r.allow(key, t0) ? 1 : 0;
+  }
+  CHECK(allowed == 16);
+  CHECK(r.retry_after("2001:db8:1:99::/64", t0) >= 1s);
+  // Another /48 is not affected, and a /64 that is refused spends nothing.
+  CHECK(r.allow("2001:db8:2:1::/64", t0));
 }

@@ -26,6 +26,7 @@
 #include <chrono>
 #include <cstddef>
 #include <list>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -39,10 +40,16 @@ struct rate_limit_config {
 
 struct rate_limiter_config {
   rate_limit_config per_client{};  // each clear-net address (IPv6: each /64)
+  // Every IPv6 /48 as a whole (on top of its /64s): 16 clients' worth.
+  rate_limit_config per_prefix48{160, 640};
   // All onion-service traffic together: one bucket for every Tor user.
   rate_limit_config onion{100, 400};
   std::size_t max_clients = 65536;  // buckets held at most (at least 1)
 };
+
+// "2001:db8:1::/48" for the key "2001:db8:1:2::/64" of an IPv6 client;
+// nullopt for any other key.
+std::optional<std::string> prefix48_of(std::string_view key);
 
 class rate_limiter {
  public:
@@ -81,7 +88,7 @@ class rate_limiter {
   static bool take(const rate_limit_config& c, bucket& b, clock::time_point now, double cost);
   static std::chrono::seconds wait(const rate_limit_config& c, const bucket& b,
                                    clock::time_point now, double cost);
-  bucket& client_bucket(std::string_view client, clock::time_point now);
+  bucket& client_bucket(std::string_view client, clock::time_point now, const rate_limit_config& config);
 
   rate_limiter_config config_;
   bucket onion_;
