@@ -52,8 +52,9 @@ m=$(mark)
 sleep 4
 starts "$m" >"$w/starts"
 total=$(wc -l <"$w/starts")
-# Group the starts into rounds: a gap of more than 200 ms opens a new round.
-awk 'NR == 1 || $1 - prev > 0.2 { if (NR > 1) print n; n = 0 } { n++; prev = $1 } END { print n }' \
+# Group the starts into rounds: a gap of more than 300 ms opens a new round
+# (rounds are 450-550 ms apart, a round's starts spread over 100 ms).
+awk 'NR == 1 || $1 - prev > 0.3 { if (NR > 1) print n; n = 0 } { n++; prev = $1 } END { print n }' \
   "$w/starts" >"$w/rounds"
 rounds=$(wc -l <"$w/rounds")
 echo "cover: $total lookups in 4 s without a client, in $rounds rounds of: $(tr '\n' ' ' <"$w/rounds")"
@@ -62,7 +63,8 @@ echo "cover: $total lookups in 4 s without a client, in $rounds rounds of: $(tr 
 inner=$(sed '1d;$d' "$w/rounds" | sort -u | tr '\n' ' ')
 [ "$inner" = "$K " ] || fail "rounds without a client should have exactly $K lookups, saw: $inner"
 # ... and each round's lookups start close together (within its window).
-awk 'NR == 1 || $1 - prev > 0.2 { first = $1 } { if ($1 - first > 0.15) bad = 1; prev = $1 } END { exit bad }' \
+# (100 ms, with slack for a loaded machine.)
+awk 'NR == 1 || $1 - prev > 0.3 { first = $1 } { if ($1 - first > 0.25) bad = 1; prev = $1 } END { exit bad }' \
   "$w/starts" || fail "a round's lookups did not start within its window"
 curl -s "$BASE/metrics" >"$w/metrics"
 grep -q '^hrn_round_slots_total{kind="decoy"} [1-9]' "$w/metrics" || fail "no decoy slots: $(grep round_slots "$w/metrics")"
