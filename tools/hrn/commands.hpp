@@ -8,5 +8,6 @@ int cmd_parse_name(int argc, char** argv);
 int cmd_decode_offer(int argc, char** argv);
 int cmd_resolve(int argc, char** argv);
 int cmd_verify_proof(int argc, char** argv);
+int cmd_flag(int argc, char** argv);
 
 }  // namespace hrn::cli

@@ -23,6 +23,7 @@ constexpr command commands[] = {
      "look up a name's payment instructions (BIP 353, DNSSEC validated here)"},
     {"verify-proof", hrn::cli::cmd_verify_proof,
      "check an RFC 9102 DNSSEC proof offline, as a wallet would"},
+    {"flag", hrn::cli::cmd_flag, "the node-id flag (four colours) for a node id and a block"},
 };
 
 void print_help(std::ostream& os) {
