@@ -33,7 +33,7 @@ dz_dir=$run/dnszones
 mkdir -p "$run"
 # nginx's workers drop to an unprivileged user when started as root: its files
 # live under /tmp, which every user can traverse, not under the build tree.
-www=$(mktemp -d /tmp/hrn-bench-cache-hits.XXXXXX)
+www=$(mktemp -d -p /tmp)
 chmod 755 "$www"
 relay_pid=""
 nginx_pids=()

@@ -1,7 +1,27 @@
 # shellcheck shell=bash
 # Helpers for tests that run hrn-relay as a process: sourced, not run.
-# The sourcing script sets RELAY (the binary) and WORK (its temp dir) and
-# defines fail().
+# The sourcing script sets RELAY (the binary) and calls relay_test_begin,
+# which makes WORK (its temp dir), defines fail() and cleans up at exit.
+
+# relay_test_begin: WORK, RELAY_PID and COUNTER_PID set; at exit the relay
+# and the counting upstream are stopped and WORK removed; fail MESSAGE
+# prints the message and the end of the relay's log, and exits 1.
+relay_test_begin() {
+  WORK=$(mktemp -d)
+  RELAY_PID=
+  COUNTER_PID=
+  trap relay_test_end EXIT
+}
+relay_test_end() {
+  [ -n "${RELAY_PID:-}" ] && kill "$RELAY_PID" 2>/dev/null && wait "$RELAY_PID" 2>/dev/null
+  [ -n "${COUNTER_PID:-}" ] && kill "$COUNTER_PID" 2>/dev/null
+  rm -rf "$WORK"
+}
+fail() {
+  echo "FAIL: $*" >&2
+  [ -n "${RELAY_LOG:-}" ] && tail -n 30 "$RELAY_LOG" >&2
+  exit 1
+}
 
 # relay_start NAME ARGS...: starts a relay on a free loopback port with its
 # state in $WORK/NAME; sets RELAY_PID and BASE (http://127.0.0.1:PORT).

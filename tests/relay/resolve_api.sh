@@ -10,15 +10,11 @@ dnszones_env=${3:?usage: resolve_api.sh HRN_RELAY HRN DNSZONES_ENV}
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck disable=SC1090
 . "$dnszones_env"
-WORK=$(mktemp -d)
-RELAY_PID=
-cleanup() { [ -n "$RELAY_PID" ] && kill "$RELAY_PID" 2>/dev/null; rm -rf "$WORK"; }
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; [ -n "${RELAY_LOG:-}" ] && tail -n 20 "$RELAY_LOG" >&2; exit 1; }
 # shellcheck source=../lib/fixture.sh
 . "$here/../lib/fixture.sh"
 # shellcheck source=../lib/relay.sh
 . "$here/../lib/relay.sh"
+relay_test_begin
 case_field() { awk -F'\t' -v id="$1" -v col="$2" '$1==id{print $col}' "$CASES"; }
 
 relay_start api --direct --upstream "$UPSTREAM" --trust-anchor "$TRUST_ANCHOR" --rate-limit 0

@@ -9,13 +9,9 @@ dnszones_env=${3:?usage: resolve_logs.sh HRN_RELAY HRN DNSZONES_ENV}
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck disable=SC1090
 . "$dnszones_env"
-WORK=$(mktemp -d)
-RELAY_PID=
-cleanup() { [ -n "$RELAY_PID" ] && kill "$RELAY_PID" 2>/dev/null; rm -rf "$WORK"; }
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
 # shellcheck source=../lib/relay.sh
 . "$here/../lib/relay.sh"
+relay_test_begin
 
 names=(alice@rsa.test nobody@rsa.test alice@expired.test tampered@rsa.test carol@p384.test)
 for level in info debug; do

@@ -11,20 +11,11 @@ dnszones_env=${3:?usage: resolve_rounds.sh HRN_RELAY HRN DNSZONES_ENV}
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck disable=SC1090
 . "$dnszones_env"
-WORK=$(mktemp -d)
-RELAY_PID=
-COUNTER_PID=
-cleanup() {
-  [ -n "$RELAY_PID" ] && kill "$RELAY_PID" 2>/dev/null
-  [ -n "$COUNTER_PID" ] && kill "$COUNTER_PID" 2>/dev/null
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; [ -n "${RELAY_LOG:-}" ] && tail -n 20 "$RELAY_LOG" >&2; exit 1; }
 # shellcheck source=../lib/fixture.sh
 . "$here/../lib/fixture.sh"
 # shellcheck source=../lib/relay.sh
 . "$here/../lib/relay.sh"
+relay_test_begin
 w=$WORK
 
 # socat with microsecond timestamps: the start of each lookup.

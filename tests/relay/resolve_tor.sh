@@ -16,20 +16,11 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$dnszones_env"
 # shellcheck disable=SC1090
 . "$tornet_env"
-WORK=$(mktemp -d)
-RELAY_PID=
-COUNTER_PID=
-cleanup() {
-  [ -n "$RELAY_PID" ] && kill "$RELAY_PID" 2>/dev/null
-  [ -n "$COUNTER_PID" ] && kill "$COUNTER_PID" 2>/dev/null
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; [ -n "${RELAY_LOG:-}" ] && tail -n 20 "$RELAY_LOG" >&2; exit 1; }
 # shellcheck source=../lib/fixture.sh
 . "$here/../lib/fixture.sh"
 # shellcheck source=../lib/relay.sh
 . "$here/../lib/relay.sh"
+relay_test_begin
 w=$WORK
 
 counter_start "$UNBOUND_PORT"
