@@ -15,6 +15,7 @@
 #include "hrn/api/http.hpp"
 #include "hrn/api/http_server.hpp"
 #include "hrn/api/metrics.hpp"
+#include "hrn/flag/chain_tip.hpp"
 
 namespace hrn::resolve {
 class answer_service;
@@ -59,6 +60,8 @@ struct router_parts {
   // When set, an answer served from the cache is released only when this
   // completes (the next round boundary: --hit-release round).
   std::function<boost::asio::awaitable<void>()> hold_hit;
+  // The block source's tip for node-id flags; null: no source configured.
+  std::function<flag::tip_state()> tips;
 };
 
 class router {

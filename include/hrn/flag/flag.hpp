@@ -30,6 +30,10 @@ namespace errc {
 inline constexpr std::string_view bad_node_id = "bad_node_id";
 // Not 32 bytes.
 inline constexpr std::string_view bad_block_hash = "bad_block_hash";
+// A flag was asked for at a height whose hash the relay does not keep.
+inline constexpr std::string_view unknown_height = "unknown_height";
+// The relay has no block tip: no source configured, or none reached yet.
+inline constexpr std::string_view no_block_source = "no_block_source";
 }  // namespace errc
 
 struct rgb {

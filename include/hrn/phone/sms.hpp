@@ -1,0 +1,52 @@
+#pragma once
+// Text for phones: the GSM 03.38 default alphabet (what a 160-character SMS
+// and a USSD screen can carry without switching to UCS-2 and 70 characters),
+// and the confirmation text a payer's phone shows before paying. Pure.
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace hrn::phone {
+
+// Characters of the GSM 03.38 default alphabet a text may use, counted in
+// septets: a character of the extension table (| ^ € { } [ ] ~ \ and form
+// feed) costs two.
+inline constexpr std::size_t sms_max_septets = 160;
+
+// True when every character of the UTF-8 text is in the GSM 03.38 default
+// alphabet or its extension table.
+bool is_gsm7(std::string_view utf8);
+
+// Septets the text takes (extension characters count two). Only for texts
+// where is_gsm7() holds.
+std::size_t gsm7_septets(std::string_view utf8);
+
+// The text in the GSM 03.38 alphabet: letters with diacritics the alphabet
+// lacks lose them (ő → o, ç → c; those it has, like é ü ñ Ä, stay), Cyrillic
+// and Greek are transliterated, ₿ becomes "BTC", typographic quotes and dashes
+// become their ASCII forms, and anything else (emoji, CJK, control characters,
+// invalid UTF-8) becomes '?' (one per character). White space runs become one
+// space.
+std::string to_gsm7(std::string_view utf8);
+
+// `text` cut to at most `max_septets` septets at a character boundary, with
+// "..." at the end when it was cut. `text` must be GSM 03.38 already.
+std::string truncate_gsm7(std::string_view text, std::size_t max_septets);
+
+struct confirmation_fields {
+  std::string name;  // user@domain (never with ₿: it is not GSM)
+  std::optional<std::string> description;  // any UTF-8, from the offer
+  std::optional<std::string> amount;       // e.g. "1000 sat", "12.34 USD"; none: any amount
+  std::optional<std::string> flag;         // e.g. "840000 RED TEAL NAVY GOLD"
+  std::optional<std::string> payer_note;   // the short code
+};
+
+// The ≤ 160-septet GSM 03.38 confirmation text: name, amount, flag words and
+// the note always whole; the description gets what room is left (cut with
+// "..."). Example:
+//   "Pay alice@example.com 1000 sat. Flag 840000 RED TEAL NAVY GOLD. Note 1234. Coffee beans"
+std::string confirmation_sms(const confirmation_fields& fields);
+
+}  // namespace hrn::phone
