@@ -9,29 +9,32 @@
 namespace hrn::phone {
 namespace {
 
-// The GSM form of a field, without white space at its ends.
-std::string clean(std::string_view text) {
+// A description cut shorter than this says nothing; leave it out.
+constexpr std::size_t min_description_septets = 8;
+
+}  // namespace
+
+namespace detail {
+
+std::string gsm_field(std::string_view text) {
   auto s = to_gsm7(text);
   const auto first = s.find_first_not_of(' ');
   if (first == std::string::npos) return {};
   return s.substr(first, s.find_last_not_of(' ') - first + 1);
 }
 
-// A description cut shorter than this says nothing; leave it out.
-constexpr std::size_t min_description_septets = 8;
-
-}  // namespace
+}  // namespace detail
 
 std::string confirmation_sms(const confirmation_fields& fields) {
   const std::string head = "Pay ";
   // Appended piece by piece: g++ 12 warns falsely (-Wrestrict) on
   // "literal" + std::string&&.
   std::string tail = " ";
-  tail += fields.amount ? clean(*fields.amount) : std::string("any amount");
+  tail += fields.amount ? detail::gsm_field(*fields.amount) : std::string("any amount");
   tail += '.';
   const auto part = [&](std::string_view label, const std::optional<std::string>& field) {
     if (!field) return;
-    const auto value = clean(*field);
+    const auto value = detail::gsm_field(*field);
     if (value.empty()) return;
     tail += label;
     tail += value;
@@ -39,13 +42,13 @@ std::string confirmation_sms(const confirmation_fields& fields) {
   };
   part(" Flag ", fields.flag);
   part(" Note ", fields.payer_note);
-  std::string name = clean(fields.name);
+  std::string name = detail::gsm_field(fields.name);
   const std::size_t fixed = gsm7_septets(head) + gsm7_septets(tail);
   if (fixed < sms_max_septets && fixed + gsm7_septets(name) > sms_max_septets)
     name = detail::shorten_middle(name, sms_max_septets - fixed);
   std::string text = head + name + tail;
   if (fields.description) {
-    const auto description = clean(*fields.description);
+    const auto description = detail::gsm_field(*fields.description);
     const std::size_t used = gsm7_septets(text) + 1;  // and the space before it
     if (!description.empty() && used < sms_max_septets) {
       const std::size_t room = sms_max_septets - used;

@@ -25,6 +25,9 @@ void append_utf8(std::string& out, char32_t cp);
 // its extension table, 0 when the alphabet lacks it.
 int gsm7_cost(char32_t cp);
 
+// to_gsm7(text) without white space at its ends: a field of a screen.
+std::string gsm_field(std::string_view text);
+
 // `text` (GSM) cut to `budget` septets by dropping its middle for "...":
 // the end of a name is its domain (who is paid) and the start its user, so
 // both ends stay. Only names near the 230-character limit ever need it.
