@@ -17,6 +17,13 @@ namespace http = boost::beast::http;
 namespace {
 constexpr auto nothrow = asio::as_tuple(asio::use_awaitable);
 constexpr std::uint32_t max_header_bytes = 8 * 1024;
+// The read buffer holds what the parser has not consumed yet: the header
+// block, then at most one chunk-size line (RFC 9112 §7.1: chunk-size
+// [ chunk-ext ] CRLF) or the trailer section. Beast's header limit covers
+// the first only; it reads a chunk line or a trailer section until its end
+// however long it grows, so without this cap a server could make the relay
+// buffer all it sends until the poll's deadline.
+constexpr std::size_t max_unparsed_bytes = 2 * max_header_bytes;
 }  // namespace
 
 std::string host_header(const std::string& host, unsigned port, unsigned default_port) {
@@ -43,15 +50,17 @@ asio::awaitable<result<http_reply>> http_exchange(Stream& stream, http_call call
   auto [wec, wn] = co_await http::async_write(stream, req, nothrow);
   if (wec) co_return make_error(errc::source_unreachable, "sending the request failed: " + wec.message());
 
-  boost::beast::flat_buffer buffer;
+  boost::beast::flat_buffer buffer(max_unparsed_bytes);
   http::response_parser<http::string_body> parser;
   parser.header_limit(max_header_bytes);
   parser.body_limit(max_reply_bytes);
   auto [rec, rn] = co_await http::async_read(stream, buffer, parser, nothrow);
-  if (rec == http::error::body_limit || rec == http::error::header_limit)
+  if (rec == http::error::body_limit || rec == http::error::header_limit || rec == http::error::buffer_overflow)
     co_return make_error(errc::reply_too_large, "the reply is over " + std::to_string(max_reply_bytes) +
                                                     " bytes (or its header over " +
-                                                    std::to_string(max_header_bytes) + ")");
+                                                    std::to_string(max_header_bytes) +
+                                                    ", a chunk line or its trailer over " +
+                                                    std::to_string(max_unparsed_bytes) + ")");
   if (rec) co_return make_error(errc::source_unreachable, "reading the reply failed: " + rec.message());
   auto res = parser.release();
   co_return http_reply{res.result_int(), std::move(res.body())};

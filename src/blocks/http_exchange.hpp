@@ -1,7 +1,8 @@
 #pragma once
 // One HTTP/1.1 request and its reply on a connected stream (a TCP socket or
 // TLS over Tor), with the caps every reply from outside gets: headers of at
-// most 8 KiB, a body of at most max_reply_bytes. The caller bounds the time
+// most 8 KiB, a body of at most max_reply_bytes, a chunk line or trailer
+// section of at most 16 KiB. The caller bounds the time
 // (the whole poll runs under one deadline). Not a public header.
 
 #include <string>
