@@ -7,27 +7,47 @@
 namespace hrn::api {
 namespace {
 
+// The length of the well-formed UTF-8 sequence at text[i] (RFC 3629 §4:
+// no overlong form, no surrogate, nothing above U+10FFFF) and its code
+// point; 0 when the bytes there are not one.
+std::size_t utf8_at(std::string_view text, std::size_t i, char32_t& cp) {
+  const auto b = static_cast<unsigned char>(text[i]);
+  const std::size_t n = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+  if (n == 0 || text.size() - i < n) return 0;
+  cp = n == 1 ? b : n == 2 ? b & 0x1f : n == 3 ? b & 0x0f : b & 0x07;
+  for (std::size_t k = 1; k < n; ++k) {
+    const auto c = static_cast<unsigned char>(text[i + k]);
+    if ((c & 0xc0) != 0x80) return 0;
+    cp = cp << 6 | (c & 0x3f);
+  }
+  if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) || (cp >= 0xd800 && cp <= 0xdfff))
+    return 0;
+  return n;
+}
+
 // One line's value: C0 controls, DEL, C1 controls and the Unicode line and
 // paragraph separators become spaces, so a value cannot start a new line
 // (a gateway that splits on any of them would otherwise read a forged field).
+// Bytes that are not well-formed UTF-8 become '?': the URI is the TXT
+// record's bytes as the zone signed them, and a gateway that decodes
+// leniently reads an overlong C0 8A as a line feed, one that decodes as
+// Latin-1 a lone 85 as NEL. The body is then UTF-8, as its type says.
 std::string one_line(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c < 0x20 || c == 0x7f) {
-      out += ' ';
-    } else if (c == 0xc2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
-               static_cast<unsigned char>(text[i + 1]) <= 0x9f) {
-      out += ' ';  // U+0080–U+009F (NEL among them)
+  for (std::size_t i = 0; i < text.size();) {
+    char32_t cp = 0;
+    const auto n = utf8_at(text, i, cp);
+    if (n == 0) {
+      out += '?';
       ++i;
-    } else if (c == 0xe2 && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0x80 &&
-               (static_cast<unsigned char>(text[i + 2]) == 0xa8 || static_cast<unsigned char>(text[i + 2]) == 0xa9)) {
-      out += ' ';  // U+2028, U+2029
-      i += 2;
-    } else {
-      out += static_cast<char>(c);
+      continue;
     }
+    if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029)
+      out += ' ';  // NEL (U+0085) among the C1 controls
+    else
+      out.append(text.substr(i, n));
+    i += n;
   }
   return out;
 }

@@ -197,3 +197,46 @@ TEST_CASE("GET /v1/flag and /v1/flag.svg: a node id's flag at the tip or a kept 
   CHECK(picture.body.find("block 840005") != std::string::npos);
   (void)svg;
 }
+
+namespace {
+// RFC 3629 §4: well-formed UTF-8, no overlong forms, no surrogates.
+bool well_formed_utf8(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    std::size_t n = b < 0x80 ? 1 : (b >= 0xc2 && b <= 0xdf) ? 2 : (b >= 0xe0 && b <= 0xef) ? 3 : (b >= 0xf0 && b <= 0xf4) ? 4 : 0;
+    if (n == 0 || i + n > s.size()) return false;
+    char32_t cp = n == 1 ? b : n == 2 ? (b & 0x1f) : n == 3 ? (b & 0x0f) : (b & 0x07);
+    for (std::size_t k = 1; k < n; ++k) {
+      const auto c = static_cast<unsigned char>(s[i + k]);
+      if ((c & 0xc0) != 0x80) return false;
+      cp = cp << 6 | (c & 0x3f);
+    }
+    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) || (cp >= 0xd800 && cp <= 0xdfff))
+      return false;
+    i += n;
+  }
+  return true;
+}
+}  // namespace
+
+TEST_CASE("a TXT record's URI cannot forge a line: bytes that are not UTF-8 do not reach the text") {
+  // The URI is the TXT record's bytes as the zone signed them, and nothing
+  // makes them UTF-8. A gateway that decodes leniently reads an overlong
+  // C0 8A as LF, and one that decodes as Latin-1 (Python's splitlines, say)
+  // reads a lone 85 as NEL: either way a line the zone wrote, after the real
+  // FLAG line, that a gateway keeping the last FLAG would show.
+  world w;
+  w.set_tip(840000, 6);
+  const std::string forged = "FLAG 840000 RED RED RED RED";
+  const std::string uri = std::string("bitcoin:?lno=") + test_support::real_offer + "&x=\x85" + forged + "\xc0\x8a" +
+                          forged + "\xe0\x80\x8a" + forged + "\xed\xa0\x80\xff";
+  w.dispatcher.script = {test_support::found_answer(300, uri, test_support::real_offer)};
+  auto r = w.get("/v1/resolve?name=alice@example.com&format=text");
+  REQUIRE(r.status == 200);
+  CHECK(well_formed_utf8(r.body));
+  CHECK(r.body.find('\x85') == std::string::npos);
+  const auto uri_line = r.body.find("\nURI ");
+  REQUIRE(uri_line != std::string::npos);
+  CHECK(r.body.find("FLAG 840000 RED RED RED RED") > uri_line);  // inside the URI line, not a line of its own
+  CHECK(r.body.find("\nFLAG 840000 RED RED RED RED") == std::string::npos);
+}

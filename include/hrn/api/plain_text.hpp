@@ -17,7 +17,8 @@
 //
 // Errors: "ERR <code> <message>", with the HTTP status the JSON answer has.
 // Values never hold a line break: control characters in a description (which
-// the offer's issuer chose) become spaces.
+// the offer's issuer chose) become spaces, and bytes that are not UTF-8 (the
+// URI is the TXT record's bytes) become '?'.
 
 #include <string>
 
