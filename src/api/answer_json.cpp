@@ -79,12 +79,15 @@ namespace {
 
 namespace json = boost::json;
 
-// What a flag rendering depends on besides the entry: the tip (its height
-// and hash) or, without one, the reason.
+// What a flag rendering depends on besides the entry: the tip (its height,
+// its hash and the hash below it, which `previous` shows) or, without one,
+// the reason. The hash below is part of the key: the tip's hash commits to
+// it on a real chain, but nothing here checks that a source says so.
 struct tip_key {
   bool has_tip = false;
   std::uint32_t height = 0;
   flag::block_hash hash{};
+  std::optional<flag::block_hash> previous;
   std::string reason;
   friend bool operator==(const tip_key&, const tip_key&) = default;
 };
@@ -95,6 +98,7 @@ tip_key key_of(const flag::tip_state& tips) {
     k.has_tip = true;
     k.height = tips.tip->height;
     k.hash = tips.tip->hashes.front();
+    if (tips.tip->hashes.size() > 1) k.previous = tips.tip->hashes[1];
   } else {
     k.reason = tips.reason;
   }

@@ -240,3 +240,24 @@ TEST_CASE("a TXT record's URI cannot forge a line: bytes that are not UTF-8 do n
   CHECK(r.body.find("FLAG 840000 RED RED RED RED") > uri_line);  // inside the URI line, not a line of its own
   CHECK(r.body.find("\nFLAG 840000 RED RED RED RED") == std::string::npos);
 }
+
+TEST_CASE("the memoised flag follows every kept hash, not only the tip's") {
+  // The memo of an entry's flag is keyed by the tip; its `previous` comes
+  // from the hash below. A source whose tip hash stays while the hash below
+  // it changes (bitcoind's getblockhash answers are not linked to the best
+  // hash, and an Esplora list may omit previousblockhash) must not leave
+  // JSON showing a previous flag that /v1/flag and the text no longer show.
+  world w;
+  serve_real_offer(w);
+  w.set_tip(840000, 6);
+  auto first = parse(w.get("/v1/resolve?name=alice@example.com"));
+  CHECK(first.at("flag").at("previous").at("colours").as_array()[0].as_string() ==
+        flag::to_hex(expected_flag(w, 839999).colours[0]));
+  w.tips.tip->hashes[1].fill(0x5a);
+  const auto moved = expected_flag(w, 839999);
+  auto second = parse(w.get("/v1/resolve?name=alice@example.com"));
+  const auto& colours = second.at("flag").at("previous").at("colours").as_array();
+  for (std::size_t i = 0; i < 4; ++i) CHECK(colours[i].as_string() == flag::to_hex(moved.colours[i]));
+  auto text = w.get("/v1/resolve?name=alice@example.com&format=text").body;
+  CHECK(text.find("\nPREVFLAG " + api::flag_words(moved) + "\n") != std::string::npos);
+}
