@@ -76,6 +76,15 @@ result<payment_instructions> interpret_txt_rrset(const std::vector<txt_strings>&
   if (!chosen)
     return make_error(errc::no_bitcoin_record, "no TXT record at the name starts with bitcoin:");
 
+  // RFC 3986 §2: a URI is a sequence of US-ASCII graphic characters (anything
+  // else is %-encoded). A raw space, control or non-ASCII byte here is no URI,
+  // and passed on it would reach clients' parsers as bytes they cannot trust:
+  // invalid UTF-8 in JSON, or a line break to a gateway reading plain text.
+  for (const char c : *chosen)
+    if (static_cast<unsigned char>(c) < 0x21 || static_cast<unsigned char>(c) > 0x7e)
+      return make_error(errc::bad_uri,
+                        "the bitcoin: URI holds a space, control or non-ASCII byte (RFC 3986 wants them %-encoded)");
+
   payment_instructions out;
   out.uri = *chosen;
   auto lno = bip21_parameter(out.uri, "lno");

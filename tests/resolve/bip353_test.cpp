@@ -84,3 +84,18 @@ TEST_CASE("bip353: query parameters are %-decoded, repeated lno= is refused") {
   REQUIRE(with_sp);
   CHECK(with_sp->offer_text == minimal_offer);
 }
+
+TEST_CASE("bip353: a URI with a raw space, control or non-ASCII byte is bad_uri") {
+  // Each would reach a client as-is: "\xc0\x8a" is an overlong line feed to a
+  // lenient decoder, "\x85" a line break (NEL) in Latin-1, and neither is UTF-8.
+  for (std::string bad : {std::string("bitcoin:?lno=") + minimal_offer + "&x=\xc0\x8a",
+                          std::string("bitcoin:?label=caf\xc3\xa9&lno=") + minimal_offer,
+                          std::string("bitcoin:?label=a b&lno=") + minimal_offer,
+                          std::string("bitcoin:?lno=") + minimal_offer + "\x85" "FLAG 1 RED RED RED RED",
+                          std::string("bitcoin:?lno=") + minimal_offer + "\n"}) {
+    auto r = interpret_txt_rrset({{bad}});
+    REQUIRE_FALSE(r);
+    CHECK(r.err().code == "bad_uri");
+  }
+  CHECK(interpret_txt_rrset({{"bitcoin:?label=caf%C3%A9&lno=" + minimal_offer}}));
+}
