@@ -68,6 +68,11 @@ struct config {
   std::size_t max_onion_connections = 2048;
   std::chrono::seconds request_timeout{10};
   std::chrono::seconds idle_timeout{15};
+
+  // Phones: the USSD menu adapter (POST /v1/ussd), off by default.
+  bool ussd = false;
+  std::uint32_t ussd_session_seconds = 180;  // a dialogue older than this ends
+  std::uint32_t ussd_offer_seconds = 300;    // a confirmed offer's reference lives this long
 };
 
 // What the command line asked for: run with a config, or print and exit.
