@@ -69,6 +69,14 @@ struct config {
   std::chrono::seconds request_timeout{10};
   std::chrono::seconds idle_timeout{15};
 
+  // Block source for the node-id flag (--blocks); "" when none.
+  std::string blocks;
+  std::string blocks_rpc_cookie;
+  std::string blocks_rpc_user;
+  std::string blocks_rpc_password_file;
+  std::chrono::seconds blocks_poll{60};
+  std::chrono::seconds blocks_max_age{1800};
+
   // Phones: the USSD menu adapter (POST /v1/ussd), off by default.
   bool ussd = false;
   std::uint32_t ussd_session_seconds = 180;  // a dialogue older than this ends

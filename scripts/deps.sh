@@ -17,6 +17,8 @@ packages=(
   wrk
   # plots of the privacy benchmark (tests/bench/privacy/privacy.sh)
   gnuplot-nox
+  # well-formedness of the flag's SVG (tests/cli/flag.sh)
+  libxml2-utils
 )
 
 missing=()
