@@ -99,7 +99,7 @@ boost::asio::awaitable<http_response> router::handle(http_request request) {
       if (request.method != "POST") {
         only("POST");
       } else {
-        auto op = parts_.ussd->menu(std::move(request), &parts_);
+        auto op = parts_.ussd->menu(std::move(request), &parts_, [this] { return current_tips(); });
         response = co_await std::move(op);
       }
       break;

@@ -76,10 +76,7 @@ asio::awaitable<lookup_outcome> look_up(std::string name, std::string code, reso
     auto holding = hold_hit();  // a hit leaves at a round boundary, as /v1/resolve's do
     co_await std::move(holding);
   }
-  flag::tip_state tip;
-  if (tips) tip = tips();
-  else tip.reason = "no block source configured";
-  const auto view = make_payment_view(*address, *served->answer, tip);
+  const auto view = make_payment_view(*address, *served->answer, tips());
   if (!view.found) co_return lookup_outcome{std::nullopt, "it has no payment address"};
   if (view.offer.empty()) co_return lookup_outcome{std::nullopt, "it has no Lightning offer"};
   ussd::offer_choice c;
@@ -131,7 +128,8 @@ std::string ussd_service::new_reference() {
   return ussd::make_reference(bytes);
 }
 
-asio::awaitable<http_response> ussd_service::menu(http_request request, const router_parts* parts) {
+asio::awaitable<http_response> ussd_service::menu(http_request request, const router_parts* parts,
+                                                  std::function<flag::tip_state()> tips) {
   auto form = phone::parse_ussd_form(request.body);
   // The body held the phone number: overwrite it now rather than leave it
   // in freed memory for the length of a lookup.
@@ -160,7 +158,7 @@ asio::awaitable<http_response> ussd_service::menu(http_request request, const ro
       screen = ussd::lookup_failed(*slot, "the service is busy; try again later");
       status = 429;
     } else {
-      auto looking = look_up(slot->name, slot->code, parts->answers, parts->tips, parts->hold_hit);
+      auto looking = look_up(slot->name, slot->code, parts->answers, std::move(tips), parts->hold_hit);
       auto outcome = co_await std::move(looking);
       screen = outcome.choice ? ussd::offer_found(*slot, std::move(*outcome.choice))
                               : ussd::lookup_failed(*slot, outcome.problem);

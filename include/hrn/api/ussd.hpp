@@ -12,12 +12,14 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 
 #include <boost/asio/awaitable.hpp>
 
 #include "hrn/api/http.hpp"
+#include "hrn/flag/chain_tip.hpp"
 #include "hrn/phone/expiring_table.hpp"
 #include "hrn/phone/ussd_menu.hpp"
 #include "hrn/privacy/random.hpp"
@@ -39,8 +41,10 @@ class ussd_service {
   ussd_service(ussd_options options, privacy::random_source random);
 
   // POST /v1/ussd: a text/plain "CON …" or "END …" screen, never padded
-  // (a screen is at most 182 characters). `parts` outlives the call.
-  boost::asio::awaitable<http_response> menu(http_request request, const router_parts* parts);
+  // (a screen is at most 182 characters). `parts` outlives the call; `tips`
+  // is the router's one accessor of the block source's tip (for the flag).
+  boost::asio::awaitable<http_response> menu(http_request request, const router_parts* parts,
+                                             std::function<flag::tip_state()> tips);
 
   // GET /v1/ussd/offer/REF: JSON, or 404 ussd_offer_unknown / ussd_offer_expired.
   http_response offer(std::string_view reference, std::uint64_t now) const;
