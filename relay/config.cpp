@@ -22,7 +22,8 @@ constexpr const char* intro =
     "API: GET /v1/resolve?name=NAME[&proof=1] answers one name; POST /v1/resolve with\n"
     "{\"names\": [...], \"proof\": false} up to 32. Every answer's DNSSEC chain is validated\n"
     "here, to the root; answers are cached (bounded, serve-stale) and the cache is saved in\n"
-    "--state-dir across restarts. GET /healthz and GET /metrics tell how it is doing.\n\n"
+    "--state-dir across restarts. GET /healthz and GET /metrics tell how it is doing.\n"
+    "With --ussd, POST /v1/ussd serves a USSD gateway the payment menu (README: USSD).\n\n"
     "Tor: without --tor-socks the relay starts its own tor (the `tor` program must be\n"
     "installed) with its data in --state-dir; with --tor-socks it uses an existing tor,\n"
     "and with --tor-control also follows its bootstrap and can publish the onion service.\n\n"
@@ -193,6 +194,9 @@ std::variant<config, exit_request> parse_command_line(int argc, char** argv) {
   if (c.max_connections < 1)
     return exit_request{2, "hrn-relay: --max-connections must be at least 1\n"};
   if (auto e = check_blocks(c, vm)) return *e;
+  if (c.ussd_session_seconds < 1 || c.ussd_session_seconds > 3600 || c.ussd_offer_seconds < 1 ||
+      c.ussd_offer_seconds > 86400)
+    return exit_request{2, "hrn-relay: --ussd-session-seconds is 1 to 3600, --ussd-offer-seconds 1 to 86400\n"};
   if (!known_level(c.log_level))
     return exit_request{2, "hrn-relay: --log-level '" + c.log_level +
                                "' is not one of trace, debug, info, warn, error, off\n"};

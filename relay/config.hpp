@@ -76,6 +76,11 @@ struct config {
   std::string blocks_rpc_password_file;
   std::chrono::seconds blocks_poll{60};
   std::chrono::seconds blocks_max_age{1800};
+
+  // Phones: the USSD menu adapter (POST /v1/ussd), off by default.
+  bool ussd = false;
+  std::uint32_t ussd_session_seconds = 180;  // a dialogue older than this ends
+  std::uint32_t ussd_offer_seconds = 300;    // a confirmed offer's reference lives this long
 };
 
 // What the command line asked for: run with a config, or print and exit.

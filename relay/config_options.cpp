@@ -146,8 +146,21 @@ po::options_description describe_options(config& c) {
       ("blocks-max-age", po::value<unsigned>()->value_name("S")->default_value(1800),
        "a tip no poll has confirmed for this long is dropped (flags are then left out, with the reason)");
 
+  po::options_description phones("Phones");
+  phones.add_options()
+      ("ussd", po::bool_switch(&c.ussd),
+       "serve the USSD payment menu to a gateway: POST /v1/ussd (its callbacks) and GET "
+       "/v1/ussd/offer/REF (the confirmed offer, for the gateway's backend). Each lookup counts "
+       "against --rate-limit of the gateway's address: raise it for a busy gateway")
+      ("ussd-session-seconds", po::value<std::uint32_t>(&c.ussd_session_seconds)->value_name("S")
+           ->default_value(180),
+       "a USSD dialogue older than this ends with \"session timed out, dial again\"")
+      ("ussd-offer-seconds", po::value<std::uint32_t>(&c.ussd_offer_seconds)->value_name("S")->default_value(300),
+       "how long the gateway's backend can fetch a confirmed offer by its reference (then 404 "
+       "ussd_offer_expired)");
+
   po::options_description all;
-  all.add(general).add(tor).add(lookups).add(privacy).add(cache).add(limits).add(blocks);
+  all.add(general).add(tor).add(lookups).add(privacy).add(cache).add(limits).add(blocks).add(phones);
   return all;
 }
 

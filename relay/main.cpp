@@ -22,6 +22,8 @@
 #include "hrn/api/http_server.hpp"
 #include "hrn/api/rate_limit.hpp"
 #include "hrn/api/router.hpp"
+#include "hrn/api/ussd.hpp"
+#include "hrn/privacy/random.hpp"
 #include "resolver_stack.hpp"
 #include "tor_runner.hpp"
 
@@ -169,6 +171,16 @@ int main(int argc, char** argv) {
     if (limiter.allow(request.client, now, cost)) return std::nullopt;
     return limiter.retry_after(request.client, now, cost);
   };
+  std::unique_ptr<hrn::api::ussd_service> ussd;
+  if (cfg.ussd) {
+    hrn::api::ussd_options ussd_options;
+    ussd_options.session_seconds = cfg.ussd_session_seconds;
+    ussd_options.offer_seconds = cfg.ussd_offer_seconds;
+    ussd = std::make_unique<hrn::api::ussd_service>(ussd_options, hrn::privacy::random_source::secure());
+    parts.ussd = ussd.get();
+    spdlog::info("ussd: menu on POST /v1/ussd (sessions {} s, offer references {} s)", cfg.ussd_session_seconds,
+                 cfg.ussd_offer_seconds);
+  }
   hrn::api::http_server* server_ptr = nullptr;
   parts.connections = [&server_ptr] { return server_ptr->stats(); };
   hrn::api::router router(std::move(parts));

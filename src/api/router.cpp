@@ -6,17 +6,22 @@
 #include "hrn/api/json_views.hpp"
 #include "hrn/api/padding.hpp"
 #include "hrn/api/query.hpp"
+#include "hrn/api/ussd.hpp"
 #include "hrn/resolve/answer_service.hpp"
 #include "router_parts.hpp"
 
 namespace hrn::api {
 namespace {
 
+constexpr std::string_view ussd_offer_prefix = "/v1/ussd/offer/";
+
 endpoint endpoint_of(std::string_view method, std::string_view path) {
   if (path == "/healthz") return endpoint::healthz;
   if (path == "/metrics") return endpoint::metrics;
   if (path == "/v1/resolve") return method == "POST" ? endpoint::resolve_post : endpoint::resolve_get;
   if (path == "/v1/flag" || path == "/v1/flag.svg") return endpoint::flag;
+  if (path == "/v1/ussd") return endpoint::ussd;
+  if (path.starts_with(ussd_offer_prefix)) return endpoint::ussd_offer;
   return endpoint::other;
 }
 
@@ -56,7 +61,8 @@ boost::asio::awaitable<http_response> router::handle(http_request request) {
   const auto path = target_path(request.target);
   // /metrics is the operator's: its counters move when a client asks for a
   // name, so over the onion service (where the askers are) it does not exist.
-  const auto which = request.via_onion && path == "/metrics" ? endpoint::other : endpoint_of(request.method, path);
+  auto which = request.via_onion && path == "/metrics" ? endpoint::other : endpoint_of(request.method, path);
+  if ((which == endpoint::ussd || which == endpoint::ussd_offer) && !parts_.ussd) which = endpoint::other;
   http_response response;
   const auto only = [&](std::string_view allowed) {
     response = error_response(make_error(errc::method_not_allowed, "use " + std::string(allowed)));
@@ -89,13 +95,29 @@ boost::asio::awaitable<http_response> router::handle(http_request request) {
       else
         response = flag_endpoint(request, path == "/v1/flag.svg");
       break;
+    case endpoint::ussd:
+      if (request.method != "POST") {
+        only("POST");
+      } else {
+        auto op = parts_.ussd->menu(std::move(request), &parts_, [this] { return current_tips(); });
+        response = co_await std::move(op);
+      }
+      break;
+    case endpoint::ussd_offer:
+      if (request.method != "GET")
+        only("GET");
+      else
+        response = parts_.ussd->offer(path.substr(ussd_offer_prefix.size()), parts_.unix_now());
+      break;
     case endpoint::other:
       response = error_response(make_error(errc::not_found, "no such endpoint; see GET /healthz"));
       break;
   }
   // Every answer a client gets is padded to a size bucket; /metrics is the
-  // operator's and is not (nor is it served over the onion service).
-  if (which != endpoint::metrics) pad_body(response.body);
+  // operator's and is not (nor is it served over the onion service). Nor is
+  // a USSD screen: the protocol carries at most 182 characters, and the link
+  // it travels (relay to gateway) is the operator's own, not the payer's.
+  if (which != endpoint::metrics && which != endpoint::ussd) pad_body(response.body);
   metrics_.record(which, response.status, std::chrono::steady_clock::now() - started);
   co_return response;
 }

@@ -7,6 +7,7 @@
 #include "hrn/dns/transport/errors.hpp"
 #include "hrn/flag/flag.hpp"
 #include "hrn/name/address.hpp"
+#include "hrn/phone/errors.hpp"
 #include "hrn/resolve/errors.hpp"
 #include "hrn/tor/errors.hpp"
 
@@ -31,6 +32,10 @@ constexpr std::array table{
     entry{errc::bad_request, 400}, entry{errc::bad_json, 400}, entry{errc::too_many_names, 400},
     entry{errc::missing_name, 400}, entry{errc::not_found, 404},
     entry{errc::method_not_allowed, 405},
+    // The USSD adapter: a gateway's unreadable form; an offer reference
+    // nobody issued, or whose minutes are over.
+    entry{phone::errc::ussd_bad_form, 400}, entry{phone::errc::ussd_offer_unknown, 404},
+    entry{phone::errc::ussd_offer_expired, 404},
     // Limits.
     entry{errc::rate_limited, 429}, entry{resolve::errc::busy, 429},
     // Tor cannot carry the lookup yet.

@@ -6,6 +6,7 @@
 #include "hrn/dns/errors.hpp"
 #include "hrn/dns/transport/errors.hpp"
 #include "hrn/name/address.hpp"
+#include "hrn/phone/errors.hpp"
 #include "hrn/resolve/errors.hpp"
 #include "hrn/tor/errors.hpp"
 
@@ -24,6 +25,9 @@ TEST_CASE("status table: requests, limits, tor, timeouts and lookup failures") {
     CHECK(http_status_for(code) == 400);
   CHECK(http_status_for(a::not_found) == 404);
   CHECK(http_status_for(a::method_not_allowed) == 405);
+  CHECK(http_status_for(hrn::phone::errc::ussd_bad_form) == 400);
+  CHECK(http_status_for(hrn::phone::errc::ussd_offer_unknown) == 404);
+  CHECK(http_status_for(hrn::phone::errc::ussd_offer_expired) == 404);
   CHECK(http_status_for(a::rate_limited) == 429);
   CHECK(http_status_for(hrn::resolve::errc::busy) == 429);
   CHECK(http_status_for(hrn::tor::errc::tor_not_ready) == 503);

@@ -26,6 +26,8 @@ struct scheduler_counters;
 
 namespace hrn::api {
 
+class ussd_service;
+
 // What /healthz reports. Filled by the daemon from the parts it runs.
 struct health_snapshot {
   std::string version;
@@ -67,6 +69,8 @@ struct router_parts {
   std::function<boost::asio::awaitable<void>()> hold_hit;
   // The block source's tip for node-id flags; null: no source configured.
   std::function<flag::tip_state()> tips;
+  // The USSD adapter (--ussd); null: /v1/ussd is an unknown path (404).
+  ussd_service* ussd = nullptr;
 };
 
 class router {
