@@ -9,15 +9,23 @@ packages=(
   # libraries (Boost 1.81 headers plus only the compiled parts we use)
   libboost1.81-dev libboost-json1.81-dev libboost-program-options1.81-dev
   libssl-dev libspdlog-dev libfmt-dev catch2 libidn2-dev
+  # the web page's QR codes (rendered as SVG by the relay)
+  libqrencode-dev
   # tools the tests drive: DNS zone signing and serving, resolver, DoH server, tor, web
   jq openssl socat iproute2 ldnsutils nsd unbound dnsdist knot-dnsutils bind9-dnsutils tor nginx-light curl
   # many concurrent and slow HTTP clients from several loopback addresses (tests/relay/http_limits.sh)
   python3
   # HTTP load generator for the cache-hit benchmark (tests/bench/cache_hits.sh)
   wrk
+  # the web page in a headless browser (tests/relay/resolve_web.sh): the browser, a QR
+  # decoder for its screenshot, xmllint for the SVG
+  chromium zbar-tools libxml2-utils
   # plots of the privacy benchmark (tests/bench/privacy/privacy.sh)
   gnuplot-nox
 )
+# npm fetches the web test's browser driver (puppeteer-core). A Node.js from
+# elsewhere (NodeSource) brings its own npm, and Debian's would conflict with it.
+command -v npm >/dev/null 2>&1 || packages+=(npm)
 
 missing=()
 for p in "${packages[@]}"; do
