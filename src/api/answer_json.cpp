@@ -2,6 +2,7 @@
 #include <charconv>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <boost/json.hpp>
@@ -9,6 +10,8 @@
 #include "answer_text.hpp"
 
 #include "hrn/api/json_views.hpp"
+#include "hrn/api/payment_view.hpp"
+#include "hrn/bolt12/summary.hpp"
 #include "hrn/name/address.hpp"
 #include "hrn/bolt12/offer.hpp"
 #include "hrn/cache/answer.hpp"
@@ -29,13 +32,26 @@ boost::json::object name_fields(const name::address& a) {
   return o;
 }
 
+// payer_note is the short code; invreq_payer_note the exact value the
+// payer's node puts in its invoice request (BOLT 12 type 89), which the
+// recipient sees: today the same string.
 boost::json::object identity(const name::address& a) {
   auto o = name_fields(a);
-  if (a.short_code.empty())
+  if (a.short_code.empty()) {
     o["payer_note"] = nullptr;
-  else
+    o["invreq_payer_note"] = nullptr;
+  } else {
     o["payer_note"] = a.short_code;
+    o["invreq_payer_note"] = a.short_code;
+  }
   return o;
+}
+
+boost::json::object one_flag_json(const flag::node_flag& f) {
+  boost::json::array colours, names;
+  for (const auto& c : f.colours) colours.emplace_back(flag::to_hex(c));
+  for (auto n : f.names) names.emplace_back(n);
+  return {{"height", f.height}, {"colours", std::move(colours)}, {"names", std::move(names)}};
 }
 
 }  // namespace
@@ -63,12 +79,35 @@ namespace {
 
 namespace json = boost::json;
 
+// What a flag rendering depends on besides the entry: the tip (its height
+// and hash) or, without one, the reason.
+struct tip_key {
+  bool has_tip = false;
+  std::uint32_t height = 0;
+  flag::block_hash hash{};
+  std::string reason;
+  friend bool operator==(const tip_key&, const tip_key&) = default;
+};
+
+tip_key key_of(const flag::tip_state& tips) {
+  tip_key k;
+  if (tips.tip && !tips.tip->hashes.empty()) {
+    k.has_tip = true;
+    k.height = tips.tip->height;
+    k.hash = tips.tip->hashes.front();
+  } else {
+    k.reason = tips.reason;
+  }
+  return k;
+}
+
 // The parts of a served entry's JSON that do not change per request, rendered
 // once per entry. Decoding the offer again on every hit (for offer_info)
 // validates its secp256k1 points, a modular square root each: that alone cost
 // more than the rest of a cache hit together. Entries are immutable
 // (shared_ptr<const cache::answer>), so a rendering stays right for as long as
-// its entry lives; only ttl, cached, stale and payer_note change per request.
+// its entry lives; only ttl, cached, stale, payer_note and the flag (with the
+// chain tip) change per request.
 struct entry_parts {
   // The entry this slot was rendered for. While `entry` has not expired the
   // object at `key` is still that entry (its address cannot be reused), so the
@@ -76,11 +115,17 @@ struct entry_parts {
   const cache::answer* key = nullptr;
   std::weak_ptr<const cache::answer> entry;
   json::value offer_info;  // for served_answer_json
+  std::optional<std::string> issuer_id;  // the offer's node id (hex), for the flag
   // `"status":…,"source":…,"uri":…,"offer":…,"offer_info":…`, no braces.
   std::string fixed;
   // `"name":…,"display":…,"bip353_name":{…}` for this user and domain (an
   // entry is keyed by its name, but the check costs two compares).
   std::string user, domain, identity;
+  // The flag members (`"flag":…` and, without a flag, `"flag_reason":…`)
+  // for the tip `flag_tip`.
+  std::optional<tip_key> flag_tip;
+  json::object flag_members;
+  std::string flag_text;
 };
 
 // A small direct-mapped table: bounded (a few hundred slots of about 1 KB),
@@ -95,7 +140,19 @@ std::string members(const json::object& o) {
   return text.substr(1, text.size() - 2);
 }
 
-entry_parts& parts_of(const name::address& a, const std::shared_ptr<const cache::answer>& answer) {
+json::object flag_fields(const entry_parts& slot, const cache::answer& v, const flag::tip_state& tips) {
+  flag_result f;
+  if (!v.found)
+    f.reason = "the name has no payment instructions";
+  else if (v.offer().empty())
+    f.reason = "the payment instructions hold no BOLT 12 offer";
+  else
+    f = flag_for_issuer(slot.issuer_id, tips);
+  return flag_json(f);
+}
+
+entry_parts& parts_of(const name::address& a, const std::shared_ptr<const cache::answer>& answer,
+                      const flag::tip_state& tips) {
   thread_local std::array<entry_parts, memo_slots> memo;
   const auto* key = answer.get();
   auto& slot = memo[(reinterpret_cast<std::uintptr_t>(key) >> 4) % memo_slots];
@@ -106,9 +163,13 @@ entry_parts& parts_of(const name::address& a, const std::shared_ptr<const cache:
     // The offer was checked when the entry was made; decoding it again only
     // renders its summary.
     slot.offer_info = nullptr;
+    slot.issuer_id.reset();
     const auto offer_text = v.offer();
     if (!offer_text.empty())
-      if (auto offer = bolt12::decode_offer(offer_text)) slot.offer_info = summary_json(*offer);
+      if (auto offer = bolt12::decode_offer(offer_text)) {
+        slot.offer_info = summary_json(*offer);
+        slot.issuer_id = bolt12::summarize(*offer).issuer_id;
+      }
     json::object fixed;
     fixed["status"] = v.found ? "ok" : "not_found";
     fixed["source"] = "bip353";
@@ -119,11 +180,18 @@ entry_parts& parts_of(const name::address& a, const std::shared_ptr<const cache:
     slot.user.clear();
     slot.domain.clear();
     slot.identity.clear();
+    slot.flag_tip.reset();
   }
   if (slot.identity.empty() || slot.user != a.user || slot.domain != a.domain) {
     slot.identity = members(name_fields(a));
     slot.user = a.user;
     slot.domain = a.domain;
+  }
+  auto tip = key_of(tips);
+  if (!slot.flag_tip || *slot.flag_tip != tip) {
+    slot.flag_members = flag_fields(slot, *answer, tips);
+    slot.flag_text = members(slot.flag_members);
+    slot.flag_tip = std::move(tip);
   }
   return slot;
 }
@@ -134,16 +202,31 @@ std::uint64_t ttl_left(const resolve::served_answer& s, std::uint64_t now) {
 
 }  // namespace
 
+boost::json::object flag_json(const flag_result& f) {
+  boost::json::object o;
+  if (f.flag) {
+    auto one = one_flag_json(*f.flag);
+    if (f.previous) one["previous"] = one_flag_json(*f.previous);
+    o["flag"] = std::move(one);
+  } else {
+    o["flag"] = nullptr;
+    o["flag_reason"] = f.reason;
+  }
+  return o;
+}
+
 boost::json::object served_answer_json(const name::address& a, const resolve::served_answer& s,
-                                       std::uint64_t now, bool with_proof) {
+                                       std::uint64_t now, bool with_proof, const flag::tip_state& tips) {
   auto o = identity(a);
   const auto& v = *s.answer;
+  const auto& parts = parts_of(a, s.answer, tips);
   o["status"] = v.found ? "ok" : "not_found";
   o["source"] = "bip353";
   o["uri"] = v.found ? boost::json::value(v.uri) : nullptr;
   const auto offer_text = v.offer();
   o["offer"] = offer_text.empty() ? boost::json::value(nullptr) : boost::json::value(boost::json::string(offer_text));
-  o["offer_info"] = parts_of(a, s.answer).offer_info;
+  o["offer_info"] = parts.offer_info;
+  for (const auto& [k, value] : parts.flag_members) o[k] = value;
   boost::json::object dnssec{{"validated", true}};
   if (with_proof) dnssec["proof"] = to_base64(v.chain);
   o["dnssec"] = std::move(dnssec);
@@ -154,21 +237,27 @@ boost::json::object served_answer_json(const name::address& a, const resolve::se
 }
 
 std::string served_answer_text(const name::address& a, const resolve::served_answer& s,
-                               std::uint64_t now, bool with_proof) {
+                               std::uint64_t now, bool with_proof, const flag::tip_state& tips) {
   // The proof is large and rarely asked for: the object path renders it.
-  if (with_proof) return json::serialize(served_answer_json(a, s, now, with_proof));
-  const auto& parts = parts_of(a, s.answer);
+  if (with_proof) return json::serialize(served_answer_json(a, s, now, with_proof, tips));
+  const auto& parts = parts_of(a, s.answer, tips);
   std::string out;
-  out.reserve(parts.identity.size() + parts.fixed.size() + 128);
+  out.reserve(parts.identity.size() + parts.fixed.size() + parts.flag_text.size() + 160);
   out += '{';
   out += parts.identity;
-  out += ",\"payer_note\":";
-  if (a.short_code.empty())
-    out += "null";
-  else
-    out += json::serialize(json::string_view(a.short_code));
+  if (a.short_code.empty()) {
+    out += ",\"payer_note\":null,\"invreq_payer_note\":null";
+  } else {
+    const auto note = json::serialize(json::string_view(a.short_code));
+    out += ",\"payer_note\":";
+    out += note;
+    out += ",\"invreq_payer_note\":";
+    out += note;
+  }
   out += ',';
   out += parts.fixed;
+  out += ',';
+  out += parts.flag_text;
   out += ",\"dnssec\":{\"validated\":true},\"ttl\":";
   char digits[24];
   const auto end = std::to_chars(digits, digits + sizeof digits, ttl_left(s, now)).ptr;

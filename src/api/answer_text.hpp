@@ -8,6 +8,9 @@
 namespace hrn::name {
 struct address;
 }
+namespace hrn::flag {
+struct tip_state;
+}
 namespace hrn::resolve {
 struct served_answer;
 }
@@ -15,9 +18,9 @@ struct served_answer;
 namespace hrn::api {
 
 // Exactly the bytes boost::json::serialize(served_answer_json(a, s, now,
-// with_proof)) gives, written from a per-entry rendering of the parts that do
+// with_proof, tips)) gives, written from a per-entry rendering of the parts that do
 // not change per request (answer_json.cpp) instead of a fresh object.
 std::string served_answer_text(const name::address& a, const resolve::served_answer& s,
-                               std::uint64_t now, bool with_proof);
+                               std::uint64_t now, bool with_proof, const flag::tip_state& tips);
 
 }  // namespace hrn::api

@@ -152,6 +152,7 @@ asio::awaitable<void> http_server::impl::session(tcp::socket socket, listener_ki
     in.method = std::move(parser.method);
     in.target = std::move(parser.target);
     in.content_type = std::move(parser.content_type);
+    in.accept = std::move(parser.accept);
     in.body = std::move(parser.body);
     in.client = ticket.client();
     in.via_onion = kind == listener_kind::onion;

@@ -26,6 +26,7 @@ class request_parser final : public boost::beast::http::basic_parser<true> {
   std::string method;
   std::string target;
   std::string content_type;
+  std::string accept;  // the Accept field, for the answers that come in several formats
   std::string body;
   unsigned version = 11;
   // Set when the header had more than max_fields fields (the parse then
@@ -57,6 +58,8 @@ class request_parser final : public boost::beast::http::basic_parser<true> {
     }
     if (name == boost::beast::http::field::content_type)
       content_type.assign(value.data(), value.size());
+    else if (name == boost::beast::http::field::accept)
+      accept.assign(value.data(), value.size());
     else if (name == boost::beast::http::field::expect)
       expect_continue = boost::beast::iequals(value, "100-continue");
   }

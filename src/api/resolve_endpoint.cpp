@@ -11,7 +11,9 @@
 #include "hrn/resolve/answer_service.hpp"
 #include "hrn/resolve/gather.hpp"
 #include "hrn/tor/errors.hpp"
+#include "hrn/api/plain_text.hpp"
 #include "answer_text.hpp"
+#include "hrn/api/payment_view.hpp"
 #include "router_parts.hpp"
 
 namespace hrn::api {
@@ -53,11 +55,24 @@ one_answer failed(json::object body, const error& e) {
   return {std::move(body), http_status_for(e.code)};
 }
 
-// `as_text`: render a served answer straight to text (one name per response)
-// rather than as an object to put in a batch.
+enum class shape {
+  object,  // a JSON object, to put in a batch
+  json,    // JSON text (GET's hot path)
+  plain,   // the plain-text lines for gateways (answer_plain.hpp)
+};
+
+// The tip for the flag, or the reason there is none.
+flag::tip_state tips_now(const std::function<flag::tip_state()>& tips) {
+  if (tips) return tips();
+  flag::tip_state none;
+  none.reason = "no block source configured (--blocks)";
+  return none;
+}
+
 asio::awaitable<one_answer> answer_name(resolve::answer_service* answers, std::string raw, bool proof,
-                                        std::function<std::uint64_t()> now, bool as_text,
-                                        std::function<asio::awaitable<void>()> hold_hit) {
+                                        std::function<std::uint64_t()> now, shape as,
+                                        std::function<asio::awaitable<void>()> hold_hit,
+                                        std::function<flag::tip_state()> tips) {
   auto address = name::parse(raw);
   if (!address) co_return failed(json::object{{"name", echo_name(raw)}}, address.err());
   if (!answers)
@@ -66,18 +81,46 @@ asio::awaitable<one_answer> answer_name(resolve::answer_service* answers, std::s
                          503};
   auto resolving = answers->resolve(*address);  // named local: g++ 12 (see answer_service.cpp)
   auto served = co_await std::move(resolving);
-  if (!served) co_return one_answer{failed_answer_json(*address, served.err()), http_status_for(served.err().code)};
+  if (!served) {
+    one_answer failure{failed_answer_json(*address, served.err()), http_status_for(served.err().code)};
+    if (as == shape::plain) failure.text = plain_error(served.err());
+    co_return failure;
+  }
   if (served->cached && hold_hit) {
     // A hit leaves at a round boundary, as a miss's lookup starts at one.
     auto holding = hold_hit();
     co_await std::move(holding);
   }
-  if (as_text) {
-    one_answer one;
-    one.text = served_answer_text(*address, *served, now(), proof);
-    co_return one;
+  const auto tip = tips_now(tips);
+  one_answer one;
+  if (as == shape::json)
+    one.text = served_answer_text(*address, *served, now(), proof, tip);
+  else if (as == shape::plain)
+    one.text = plain_answer(make_payment_view(*address, *served->answer, tip));
+  else
+    one.body = served_answer_json(*address, *served, now(), proof, tip);
+  co_return one;
+}
+
+// ?format=text|json wins; otherwise an Accept that asks for text/plain and
+// not for JSON gets text. True: text.
+result<bool> wants_text(const http_request& request) {
+  auto format = query_param(request.target, "format");
+  if (!format) return format.err();
+  if (*format) {
+    if (**format == "text") return true;
+    if (**format == "json") return false;
+    return make_error(errc::bad_request, "format must be json or text");
   }
-  co_return one_answer{served_answer_json(*address, *served, now(), proof), 200};
+  const std::string_view accept = request.accept;
+  return accept.find("text/plain") != std::string_view::npos &&
+         accept.find("application/json") == std::string_view::npos;
+}
+
+// The error a failed answer object carries (a name that does not parse).
+error error_of(const json::object& failed) {
+  const auto& e = failed.at("error").as_object();
+  return error{std::string(e.at("code").as_string()), std::string(e.at("message").as_string())};
 }
 
 http_response rate_limited(std::chrono::seconds retry_after) {
@@ -89,21 +132,39 @@ http_response rate_limited(std::chrono::seconds retry_after) {
 }  // namespace
 
 asio::awaitable<http_response> router::resolve_get(const http_request& request) {
+  auto as_text = wants_text(request);
+  const bool text = as_text && *as_text;
+  // The same status as JSON, the body as "ERR code message" when text was asked for.
+  const auto refuse = [text](http_response r, const error& e) {
+    if (text) {
+      r.body = plain_error(e);
+      r.content_type = plain_content_type;
+    }
+    return r;
+  };
+  if (!as_text) co_return error_response(as_text.err());
   auto name = query_param(request.target, "name");
-  if (!name) co_return error_response(name.err());
-  if (!*name)
-    co_return error_response(make_error(errc::missing_name, "give the name: /v1/resolve?name=user@domain"));
+  if (!name) co_return refuse(error_response(name.err()), name.err());
+  if (!*name) {
+    const auto e = make_error(errc::missing_name, "give the name: /v1/resolve?name=user@domain");
+    co_return refuse(error_response(e), e);
+  }
   auto proof = query_flag(request.target, "proof");
-  if (!proof) co_return error_response(proof.err());
+  if (!proof) co_return refuse(error_response(proof.err()), proof.err());
   if (parts_.admit)
-    if (auto wait = parts_.admit(request, 1)) co_return rate_limited(*wait);
-  auto answering = answer_name(parts_.answers, std::move(**name), *proof, parts_.unix_now, true,
-                               parts_.hold_hit);
+    if (auto wait = parts_.admit(request, 1))
+      co_return refuse(rate_limited(*wait), make_error(errc::rate_limited, "too many lookups from this client; slow down"));
+  auto answering = answer_name(parts_.answers, std::move(**name), *proof, parts_.unix_now,
+                               text ? shape::plain : shape::json, parts_.hold_hit, parts_.tips);
   auto one = co_await std::move(answering);
-  if (one.text.empty()) co_return json_response(one.status, one.body);
   http_response r;
   r.status = one.status;
-  r.body = std::move(one.text);
+  if (text) {
+    r.content_type = plain_content_type;
+    r.body = one.text.empty() ? plain_error(error_of(one.body)) : std::move(one.text);
+  } else {
+    r.body = one.text.empty() ? json::serialize(one.body) : std::move(one.text);
+  }
   co_return r;
 }
 
@@ -153,7 +214,8 @@ asio::awaitable<http_response> router::resolve_post(http_request& request) {
     if (auto wait = parts_.admit(request, static_cast<unsigned>(b.names.size()))) co_return rate_limited(*wait);
   std::vector<asio::awaitable<one_answer>> ops;
   for (auto& n : b.names)
-    ops.push_back(answer_name(parts_.answers, std::move(n), b.proof, parts_.unix_now, false, parts_.hold_hit));
+    ops.push_back(answer_name(parts_.answers, std::move(n), b.proof, parts_.unix_now, shape::object, parts_.hold_hit,
+                              parts_.tips));
   auto answers = co_await resolve::gather(std::move(ops));
   json::array results;
   for (auto& a : answers) results.emplace_back(std::move(a.body));

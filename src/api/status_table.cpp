@@ -5,6 +5,7 @@
 
 #include "hrn/api/errors.hpp"
 #include "hrn/dns/transport/errors.hpp"
+#include "hrn/flag/flag.hpp"
 #include "hrn/name/address.hpp"
 #include "hrn/resolve/errors.hpp"
 #include "hrn/tor/errors.hpp"
@@ -23,6 +24,9 @@ constexpr std::array table{
     entry{name::errc::label_too_long, 400}, entry{name::errc::name_too_long, 400},
     entry{name::errc::single_label_domain, 400}, entry{name::errc::bad_short_code, 400},
     entry{name::errc::idna, 400},
+    // The node-id flag: a bad node id, a height the relay does not keep, no block source.
+    entry{flag::errc::bad_node_id, 400}, entry{flag::errc::unknown_height, 404},
+    entry{flag::errc::no_block_source, 503},
     // The request as a whole.
     entry{errc::bad_request, 400}, entry{errc::bad_json, 400}, entry{errc::too_many_names, 400},
     entry{errc::missing_name, 400}, entry{errc::not_found, 404},

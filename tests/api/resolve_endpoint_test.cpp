@@ -10,39 +10,14 @@
 #include "hrn/cache/store.hpp"
 #include "hrn/dns/errors.hpp"
 #include "hrn/resolve/answer_service.hpp"
-#include "support/fake_dispatcher.hpp"
-#include "support/run_sync.hpp"
+#include "support/router_world.hpp"
 
 using namespace hrn;
 using test_support::run_sync;
 
 namespace {
 
-struct world {
-  std::uint64_t now = test_support::t0;
-  cache::store store{1 << 20};
-  test_support::fake_dispatcher dispatcher;
-  resolve::answer_service answers{store, dispatcher, resolve::service_options{}, [this] { return now; }};
-  api::router router{[this] {
-    api::router_parts parts;
-    parts.health = [] {
-      api::health_snapshot h;
-      h.cache_entries = 7;
-      return h;
-    };
-    parts.answers = &answers;
-    parts.unix_now = [this] { return now; };
-    return parts;
-  }()};
-  api::http_response get(std::string target, bool via_onion = false) {
-    api::http_request r{"GET", std::move(target), "", ""};
-    r.via_onion = via_onion;
-    return run_sync(router.handle(std::move(r)));
-  }
-  api::http_response post(std::string body) {
-    return run_sync(router.handle({"POST", "/v1/resolve", "application/json", std::move(body)}));
-  }
-};
+using world = test_support::router_world;
 
 boost::json::object parse(const api::http_response& r) { return boost::json::parse(r.body).as_object(); }
 
@@ -66,7 +41,7 @@ TEST_CASE("the fast text of a hit is exactly the JSON object serialised") {
     REQUIRE(served.ok());
     // The body is the document, then the padding (spaces).
     const auto document = hit.body.substr(0, hit.body.find_last_not_of(' ') + 1);
-    CHECK(document == boost::json::serialize(api::served_answer_json(*address, *served, w.now, proof)));
+    CHECK(document == boost::json::serialize(api::served_answer_json(*address, *served, w.now, proof, w.tips)));
     auto o = parse(hit);
     CHECK(o.at("offer_info").at("description").as_string() == "Test vectors");
     CHECK(o.at("ttl").as_int64() == 300 - 17);

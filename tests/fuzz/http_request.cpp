@@ -109,6 +109,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   w.emplace();
   api::http_request request{parser.method, parser.target, parser.content_type, parser.body};
   request.client = "192.0.2.1";
+  request.accept = parser.accept;
   asio::io_context io;
   std::optional<api::http_response> response;
   asio::co_spawn(

@@ -20,6 +20,7 @@ struct http_request {
   // next to the target.
   std::string client{};  // (braces: callers may aggregate-initialise the fields before it)
   bool via_onion = false;  // arrived on the onion listener
+  std::string accept{};    // the Accept header field, "" when absent
 };
 
 struct http_response {

@@ -15,12 +15,17 @@ struct address;
 namespace hrn::bolt12 {
 struct offer;
 }
+namespace hrn::flag {
+struct tip_state;
+}
 namespace hrn::resolve {
 struct bip353_resolution;
 struct served_answer;
 }
 
 namespace hrn::api {
+
+struct flag_result;
 
 // {"error": {"code": …, "message": …}}
 boost::json::object error_json(const error& e);
@@ -44,11 +49,17 @@ boost::json::object answer_json(const name::address& a, const resolve::bip353_re
 
 // The relay's answer object for a served cache entry (DESIGN "HTTP API
 // shape"): name, display, status, uri, offer, offer_info, bip353_name,
-// payer_note, source, dnssec {validated, proof (base64 RFC 9102, when
-// `with_proof`)}, ttl (seconds of freshness left at `now`; 0 when stale),
-// cached, stale. A view of the one entry: no field needs another lookup.
+// payer_note, invreq_payer_note, source, flag ({height, colours, names,
+// previous} at the tip of `tips`, or null with `flag_reason`), dnssec
+// {validated, proof (base64 RFC 9102, when `with_proof`)}, ttl (seconds of
+// freshness left at `now`; 0 when stale), cached, stale. A view of the one
+// entry: no field needs another lookup.
 boost::json::object served_answer_json(const name::address& a, const resolve::served_answer& s,
-                                       std::uint64_t now, bool with_proof);
+                                       std::uint64_t now, bool with_proof, const flag::tip_state& tips);
+
+// {"flag": {height, colours ["#rrggbb" ×4], names [×4], previous {…}}} or
+// {"flag": null, "flag_reason": "…"}.
+boost::json::object flag_json(const flag_result& f);
 
 // The answer object of a failed lookup: name, display, status "error", error {code, message}.
 boost::json::object failed_answer_json(const name::address& a, const error& e);

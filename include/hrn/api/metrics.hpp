@@ -10,8 +10,8 @@
 
 namespace hrn::api {
 
-enum class endpoint { healthz, metrics, resolve_get, resolve_post, other };
-inline constexpr std::array endpoint_labels{"healthz", "metrics", "resolve_get", "resolve_post", "other"};
+enum class endpoint { healthz, metrics, resolve_get, resolve_post, flag, other };
+inline constexpr std::array endpoint_labels{"healthz", "metrics", "resolve_get", "resolve_post", "flag", "other"};
 
 class request_metrics {
  public:

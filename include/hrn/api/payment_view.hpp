@@ -19,6 +19,9 @@ struct address;
 namespace hrn::cache {
 struct answer;
 }
+namespace hrn::bolt12 {
+struct offer_summary;
+}
 
 namespace hrn::api {
 
@@ -31,6 +34,10 @@ struct flag_result {
   std::string reason;                       // set when `flag` is empty
 };
 
+// The offer's amount for people: "1000 sat", "0.5 sat", "12.34 USD"; none
+// when the payer chooses the amount.
+std::optional<std::string> amount_text(const bolt12::offer_summary& s);
+
 // "<height> RED TEAL NAVY GOLD": the words a phone shows and a person reads aloud.
 std::string flag_words(const flag::node_flag& f);
 
@@ -39,6 +46,10 @@ std::string flag_words(const flag::node_flag& f);
 // flag::errc::unknown_height, flag::errc::no_block_source.
 result<flag_result> flag_for_node(std::string_view node_id_hex, std::optional<std::uint32_t> height,
                                   const flag::tip_state& tips);
+
+// The flag of an offer's issuer id (hex, as offer_summary carries it) at the
+// tip, or the reason there is none.
+flag_result flag_for_issuer(const std::optional<std::string>& issuer_id_hex, const flag::tip_state& tips);
 
 struct payment_view {
   std::string name;     // user@domain

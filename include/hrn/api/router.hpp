@@ -78,6 +78,7 @@ class router {
   http_response render_metrics() const;
   boost::asio::awaitable<http_response> resolve_get(const http_request& request);
   boost::asio::awaitable<http_response> resolve_post(http_request& request);
+  http_response flag_endpoint(const http_request& request, bool svg) const;
 
   router_parts parts_;
   request_metrics metrics_;

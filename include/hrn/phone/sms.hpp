@@ -19,20 +19,25 @@ inline constexpr std::size_t sms_max_septets = 160;
 // alphabet or its extension table.
 bool is_gsm7(std::string_view utf8);
 
-// Septets the text takes (extension characters count two). Only for texts
-// where is_gsm7() holds.
+// Septets the text takes (extension characters count two). Meant for texts
+// where is_gsm7() holds; any other character counts one, as the '?' that
+// to_gsm7() would put in its place.
 std::size_t gsm7_septets(std::string_view utf8);
 
 // The text in the GSM 03.38 alphabet: letters with diacritics the alphabet
 // lacks lose them (ő → o, ç → c; those it has, like é ü ñ Ä, stay), Cyrillic
 // and Greek are transliterated, ₿ becomes "BTC", typographic quotes and dashes
 // become their ASCII forms, and anything else (emoji, CJK, control characters,
-// invalid UTF-8) becomes '?' (one per character). White space runs become one
-// space.
+// invalid UTF-8) becomes '?' (one per character a reader sees: a base with
+// its combining marks, an emoji with its modifiers, a ZWJ sequence and a
+// flag count as one). Invisible format characters (zero-width space, soft
+// hyphen, direction marks) are dropped. White space runs of any kind become
+// one space (a line break too: the text is one line).
 std::string to_gsm7(std::string_view utf8);
 
 // `text` cut to at most `max_septets` septets at a character boundary, with
-// "..." at the end when it was cut. `text` must be GSM 03.38 already.
+// "..." at the end when it was cut (and no space before it); an extension
+// character is kept whole or not at all. `text` must be GSM 03.38 already.
 std::string truncate_gsm7(std::string_view text, std::size_t max_septets);
 
 struct confirmation_fields {
@@ -45,7 +50,9 @@ struct confirmation_fields {
 
 // The ≤ 160-septet GSM 03.38 confirmation text: name, amount, flag words and
 // the note always whole; the description gets what room is left (cut with
-// "..."). Example:
+// "...", left out when fewer than 8 septets remain). Only a name near the
+// 230-character limit is shortened, in its middle, so that both its user and
+// its domain end show. Example:
 //   "Pay alice@example.com 1000 sat. Flag 840000 RED TEAL NAVY GOLD. Note 1234. Coffee beans"
 std::string confirmation_sms(const confirmation_fields& fields);
 

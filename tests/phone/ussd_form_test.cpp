@@ -1,0 +1,105 @@
+// The gateway's form body: decoding, caps, and the phone number that is
+// never decoded or kept.
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "hrn/phone/errors.hpp"
+#include "hrn/phone/expiring_table.hpp"
+#include "hrn/phone/ussd_form.hpp"
+
+using namespace hrn::phone;
+
+TEST_CASE("ussd form: the gateway's fields, %-escapes and '+'") {
+  auto r = parse_ussd_form("sessionId=ATUid_1f2e&serviceCode=%2A384%2A123%23&phoneNumber=%2B254711082999"
+                           "&networkCode=63902&text=ALICE*EXAMPLE.COM%231234*a+b%40c");
+  REQUIRE(r.ok());
+  CHECK(r->session_id == "ATUid_1f2e");
+  CHECK(r->text == "ALICE*EXAMPLE.COM#1234*a b@c");
+  // The first call has an empty text, or none at all.
+  CHECK(parse_ussd_form("sessionId=s1&text=")->text.empty());
+  CHECK(parse_ussd_form("text&sessionId=s1")->text.empty());
+  CHECK(parse_ussd_form("sessionId=s1")->text.empty());
+  CHECK(parse_ussd_form("&&sessionId=s1&&")->session_id == "s1");
+}
+
+TEST_CASE("ussd form: the phone number is skipped, whatever its form") {
+  const std::string number = "254711082999";
+  for (const std::string& field : {"phoneNumber=%2B" + number, "phoneNumber=+" + number, "phoneNumber=" + number,
+                                   "phoneNumber=%zz" + number, "phoneNumber=" + std::string(5000, '7')}) {
+    auto r = parse_ussd_form("sessionId=abc&" + field + "&text=1*2");
+    REQUIRE(r.ok());
+    CHECK(r->session_id.find(number) == std::string::npos);
+    CHECK(r->text == "1*2");
+  }
+  // The parsed value has exactly two fields: nothing else can be kept.
+  static_assert(sizeof(ussd_request) == 2 * sizeof(std::string));
+}
+
+TEST_CASE("ussd form: malformed or oversized bodies are ussd_bad_form") {
+  const auto bad = [](const std::string& body) {
+    auto r = parse_ussd_form(body);
+    INFO(body);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.err().code == errc::ussd_bad_form);
+    CHECK_FALSE(r.err().message.empty());
+  };
+  bad("");
+  bad("text=1");
+  bad("sessionId=");
+  bad("sessionId=a&sessionId=b");
+  bad("sessionId=a&text=1&text=2");
+  bad("sessionId=a%2");
+  bad("sessionId=a%");
+  bad("sessionId=a%g0");
+  bad("sessionId=a%00b");
+  bad("sessionId=a&text=%00");
+  bad("sessionId=" + std::string(max_session_id_bytes + 1, 's'));
+  bad("sessionId=a&text=" + std::string(max_text_bytes + 1, '1'));
+  bad("sessionId=a&text=" + std::string(max_form_bytes, '1'));
+  std::string many = "sessionId=a";
+  for (std::size_t i = 0; i < max_form_fields; ++i) many += "&x=1";
+  bad(many);
+  // At the caps exactly: fine.
+  CHECK(parse_ussd_form("sessionId=" + std::string(max_session_id_bytes, 's')).ok());
+  CHECK(parse_ussd_form("sessionId=a&text=" + std::string(max_text_bytes, '1')).ok());
+}
+
+TEST_CASE("expiring table: live, expired for one more lifetime, then missing") {
+  expiring_table<std::string, int> t(4, 100);
+  t.put("a", 1, 1000);
+  CHECK(t.find("a", 1099).what == decltype(t)::state::live);
+  CHECK(*t.find("a", 1099).value == 1);
+  CHECK(t.find("a", 1100).what == decltype(t)::state::expired);
+  CHECK(t.find("a", 1199).what == decltype(t)::state::expired);
+  CHECK(t.find("a", 1200).what == decltype(t)::state::missing);
+  CHECK(t.find("b", 1000).what == decltype(t)::state::missing);
+  // update keeps the insertion time, and does nothing to an expired entry.
+  CHECK(t.update("a", 2, 1050));
+  CHECK(*t.find("a", 1050).value == 2);
+  CHECK_FALSE(t.update("a", 3, 1100));
+  CHECK_FALSE(t.update("zz", 3, 1000));
+}
+
+TEST_CASE("expiring table: bounded by capacity, the oldest goes first; erased slots do not pile up") {
+  expiring_table<int, int> t(3, 100);
+  for (int i = 0; i < 5; ++i) t.put(i, i, 1000);
+  CHECK(t.size() == 3);
+  CHECK(t.find(0, 1000).what == decltype(t)::state::missing);
+  CHECK(t.find(1, 1000).what == decltype(t)::state::missing);
+  CHECK(t.find(4, 1000).what == decltype(t)::state::live);
+  // Replacing a key makes it the newest.
+  t.put(2, 20, 1001);
+  t.put(5, 5, 1001);
+  CHECK(t.find(2, 1001).what == decltype(t)::state::live);
+  CHECK(t.find(3, 1001).what == decltype(t)::state::missing);
+  // A million put/erase cycles under one capacity stay within it.
+  for (int i = 0; i < 1'000'000; ++i) {
+    t.put(100 + i, i, 2000);
+    t.erase(100 + i);
+  }
+  CHECK(t.size() <= 3);
+  // Long-expired entries are dropped as new ones arrive.
+  t.put(7, 7, 5000);
+  CHECK(t.size() == 1);
+}
