@@ -17,6 +17,7 @@ endpoint endpoint_of(std::string_view method, std::string_view path) {
   if (path == "/metrics") return endpoint::metrics;
   if (path == "/v1/resolve") return method == "POST" ? endpoint::resolve_post : endpoint::resolve_get;
   if (path == "/v1/flag" || path == "/v1/flag.svg") return endpoint::flag;
+  if (path == "/" || path == "/pay") return endpoint::web;
   return endpoint::other;
 }
 
@@ -88,6 +89,14 @@ boost::asio::awaitable<http_response> router::handle(http_request request) {
         only("GET");
       else
         response = flag_endpoint(request, path == "/v1/flag.svg");
+      break;
+    case endpoint::web:
+      if (request.method != "GET") {
+        only("GET");
+      } else {
+        auto r = co_await web_get(request);
+        response = std::move(r);
+      }
       break;
     case endpoint::other:
       response = error_response(make_error(errc::not_found, "no such endpoint; see GET /healthz"));

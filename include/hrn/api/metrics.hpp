@@ -10,8 +10,9 @@
 
 namespace hrn::api {
 
-enum class endpoint { healthz, metrics, resolve_get, resolve_post, flag, other };
-inline constexpr std::array endpoint_labels{"healthz", "metrics", "resolve_get", "resolve_post", "flag", "other"};
+enum class endpoint { healthz, metrics, resolve_get, resolve_post, flag, web, other };
+inline constexpr std::array endpoint_labels{"healthz", "metrics", "resolve_get", "resolve_post", "flag", "web",
+                                            "other"};
 
 class request_metrics {
  public:
