@@ -18,8 +18,9 @@ packages=(
   # HTTP load generator for the cache-hit benchmark (tests/bench/cache_hits.sh)
   wrk
   # the web page in a headless browser (tests/relay/resolve_web.sh): the browser, a QR
-  # decoder for its screenshot, xmllint for the SVG
-  chromium zbar-tools libxml2-utils
+  # decoder for its screenshot, xmllint for the SVG, and a font with the bitcoin sign
+  # (U+20BF, which DejaVu lacks) so the screenshots show it
+  chromium zbar-tools libxml2-utils fonts-noto-core
   # plots of the privacy benchmark (tests/bench/privacy/privacy.sh)
   gnuplot-nox
 )
