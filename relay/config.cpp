@@ -1,5 +1,6 @@
 #include "config.hpp"
 #include "config_options.hpp"
+#include "hrn/blocks/source_spec.hpp"
 #include "hrn/dns/transport/upstream.hpp"
 
 #include <cmath>
@@ -46,6 +47,42 @@ std::optional<std::size_t> parse_size(const std::string& text) {
   else return std::nullopt;
   if (n > (~0ull) / mult) return std::nullopt;
   return static_cast<std::size_t>(n * mult);
+}
+
+// --blocks and its companions, checked together. nullopt when they fit.
+std::optional<exit_request> check_blocks(config& c, const po::variables_map& vm) {
+  c.blocks_poll = std::chrono::seconds(vm["blocks-poll"].as<unsigned>());
+  c.blocks_max_age = std::chrono::seconds(vm["blocks-max-age"].as<unsigned>());
+  const bool rpc_options =
+      !c.blocks_rpc_cookie.empty() || !c.blocks_rpc_user.empty() || !c.blocks_rpc_password_file.empty();
+  if (c.blocks.empty()) {
+    if (rpc_options) return exit_request{2, "hrn-relay: --blocks-rpc-* options need --blocks bitcoind:...\n"};
+    return std::nullopt;
+  }
+  auto spec = blocks::parse_source_spec(c.blocks);
+  if (!spec) return exit_request{2, "hrn-relay: " + spec.err().message + "\n"};
+  if (c.blocks_poll.count() < 1 || c.blocks_poll.count() > 86400)
+    return exit_request{2, "hrn-relay: --blocks-poll is seconds, 1 to 86400\n"};
+  // A tip must survive at least one failed poll, or a single lost answer
+  // would hide the flag.
+  if (c.blocks_max_age < 2 * c.blocks_poll)
+    return exit_request{2, "hrn-relay: --blocks-max-age must be at least twice --blocks-poll\n"};
+  if (spec->kind == blocks::source_kind::esplora) {
+    if (rpc_options)
+      return exit_request{2, "hrn-relay: --blocks-rpc-* options are for a bitcoind source, not esplora\n"};
+    if (c.direct && !host_port{spec->host, spec->port}.is_ip_literal())
+      return exit_request{2, "hrn-relay: --blocks with --direct needs an IP address as the esplora host: "
+                             "without Tor the relay would have to resolve the name itself\n"};
+    return std::nullopt;
+  }
+  const bool cookie = !c.blocks_rpc_cookie.empty();
+  const bool user = !c.blocks_rpc_user.empty() || !c.blocks_rpc_password_file.empty();
+  if (cookie == user)
+    return exit_request{2, "hrn-relay: --blocks bitcoind:... needs either --blocks-rpc-cookie FILE or "
+                           "--blocks-rpc-user USER with --blocks-rpc-password-file FILE\n"};
+  if (user && (c.blocks_rpc_user.empty() || c.blocks_rpc_password_file.empty()))
+    return exit_request{2, "hrn-relay: --blocks-rpc-user and --blocks-rpc-password-file go together\n"};
+  return std::nullopt;
 }
 
 bool known_level(const std::string& l) {
@@ -155,6 +192,7 @@ std::variant<config, exit_request> parse_command_line(int argc, char** argv) {
                            "clients reaching it are treated as onion-service clients\n"};
   if (c.max_connections < 1)
     return exit_request{2, "hrn-relay: --max-connections must be at least 1\n"};
+  if (auto e = check_blocks(c, vm)) return *e;
   if (!known_level(c.log_level))
     return exit_request{2, "hrn-relay: --log-level '" + c.log_level +
                                "' is not one of trace, debug, info, warn, error, off\n"};

@@ -68,6 +68,14 @@ struct config {
   std::size_t max_onion_connections = 2048;
   std::chrono::seconds request_timeout{10};
   std::chrono::seconds idle_timeout{15};
+
+  // Block source for the node-id flag (--blocks); "" when none.
+  std::string blocks;
+  std::string blocks_rpc_cookie;
+  std::string blocks_rpc_user;
+  std::string blocks_rpc_password_file;
+  std::chrono::seconds blocks_poll{60};
+  std::chrono::seconds blocks_max_age{1800};
 };
 
 // What the command line asked for: run with a config, or print and exit.

@@ -127,8 +127,27 @@ po::options_description describe_options(config& c) {
       ("idle-timeout", po::value<unsigned>()->value_name("S")->default_value(15),
        "close keep-alive connections idle this long");
 
+  po::options_description blocks("Block source (the node-id flag's block height and hash)");
+  blocks.add_options()
+      ("blocks", po::value<std::string>(&c.blocks)->value_name("SPEC"),
+       "where the chain tip comes from: esplora:https://HOST[:PORT]/PATH (an Esplora REST API, "
+       "e.g. esplora:https://blockstream.info/api, fetched through Tor on a circuit of its own at "
+       "each poll), esplora:http://NAME.onion/PATH, or bitcoind:http://127.0.0.1:8332 (a local "
+       "bitcoind's JSON-RPC, directly; loopback IP only). Without it there are no flags")
+      ("blocks-rpc-cookie", po::value<std::string>(&c.blocks_rpc_cookie)->value_name("FILE"),
+       "bitcoind's .cookie file (USER:PASSWORD), read at every poll since bitcoind rewrites it at "
+       "each start")
+      ("blocks-rpc-user", po::value<std::string>(&c.blocks_rpc_user)->value_name("USER"),
+       "bitcoind RPC user (rpcauth), with --blocks-rpc-password-file")
+      ("blocks-rpc-password-file", po::value<std::string>(&c.blocks_rpc_password_file)->value_name("FILE"),
+       "file whose first line is that user's RPC password")
+      ("blocks-poll", po::value<unsigned>()->value_name("S")->default_value(60),
+       "seconds between polls of the block source")
+      ("blocks-max-age", po::value<unsigned>()->value_name("S")->default_value(1800),
+       "a tip no poll has confirmed for this long is dropped (flags are then left out, with the reason)");
+
   po::options_description all;
-  all.add(general).add(tor).add(lookups).add(privacy).add(cache).add(limits);
+  all.add(general).add(tor).add(lookups).add(privacy).add(cache).add(limits).add(blocks);
   return all;
 }
 

@@ -18,6 +18,7 @@
 #include <spdlog/spdlog.h>
 
 #include "config.hpp"
+#include "hrn/blocks/block_source.hpp"
 #include "hrn/api/http_server.hpp"
 #include "hrn/api/rate_limit.hpp"
 #include "hrn/api/router.hpp"
@@ -95,10 +96,40 @@ int main(int argc, char** argv) {
   resolver->load_snapshot();
   resolver->start();
 
+  auto unix_now = [] {
+    return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::seconds>(
+                                          std::chrono::system_clock::now().time_since_epoch())
+                                          .count());
+  };
+  std::unique_ptr<hrn::blocks::block_source> blocks;
+  if (!cfg.blocks.empty()) {
+    hrn::blocks::source_options bo;
+    bo.spec = *hrn::blocks::parse_source_spec(cfg.blocks);  // checked with the options
+    bo.rpc_cookie_file = cfg.blocks_rpc_cookie;
+    bo.rpc_user = cfg.blocks_rpc_user;
+    bo.rpc_password_file = cfg.blocks_rpc_password_file;
+    bo.poll = cfg.blocks_poll;
+    bo.max_age = cfg.blocks_max_age;
+    bo.ca_file = cfg.ca_file;
+    bo.direct = cfg.direct;
+    try {
+      blocks = std::make_unique<hrn::blocks::block_source>(io.get_executor(), std::move(bo), socks_now, unix_now);
+    } catch (const std::exception& e) {
+      spdlog::critical("--blocks: {}", e.what());
+      return 1;
+    }
+    blocks->start();
+  }
+
   hrn::api::router_parts parts;
   parts.answers = &resolver->answers();
   parts.scheduler = resolver->scheduler_counters();
   parts.hold_hit = resolver->hit_release();
+  // Always set, so the flag views get a reason even without a source.
+  parts.tips = [&blocks]() -> hrn::flag::tip_state {
+    if (!blocks) return {std::nullopt, "no block source configured (--blocks)"};
+    return blocks->state();
+  };
   parts.health = [&] {
     hrn::api::health_snapshot h;
     h.version = HRN_VERSION;
@@ -118,6 +149,12 @@ int main(int argc, char** argv) {
     h.cache_bytes = store.bytes();
     h.cache_max_bytes = store.max_bytes();
     h.cache_evictions = store.evictions();
+    if (blocks) {
+      const auto b = blocks->status();
+      h.blocks_source = std::string(b.kind);
+      h.blocks_poll_failures = b.poll_failures;
+      h.blocks_last_good = b.last_good;
+    }
     return h;
   };
   hrn::api::rate_limiter_config limits;
@@ -194,6 +231,7 @@ int main(int argc, char** argv) {
     spdlog::info("signal {}: shutting down", signal);
     server.stop();
     resolver->stop();
+    if (blocks) blocks->stop();
     resolver->save_snapshot();
     runner->stop([&io] { io.stop(); });
   });

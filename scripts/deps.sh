@@ -23,6 +23,8 @@ packages=(
   chromium zbar-tools libxml2-utils fonts-noto-core
   # plots of the privacy benchmark (tests/bench/privacy/privacy.sh)
   gnuplot-nox
+  # well-formedness of the flag's SVG (tests/cli/flag.sh)
+  libxml2-utils
 )
 # npm fetches the web test's browser driver (puppeteer-core). A Node.js from
 # elsewhere (NodeSource) brings its own npm, and Debian's would conflict with it.

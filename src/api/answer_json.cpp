@@ -115,7 +115,7 @@ struct entry_parts {
   const cache::answer* key = nullptr;
   std::weak_ptr<const cache::answer> entry;
   json::value offer_info;  // for served_answer_json
-  std::optional<std::string> issuer_id;  // the offer's node id (hex), for the flag
+  std::optional<bolt12::offer_summary> summary;  // the offer's, decoded once (none: no offer)
   // `"status":…,"source":…,"uri":…,"offer":…,"offer_info":…`, no braces.
   std::string fixed;
   // `"name":…,"display":…,"bip353_name":{…}` for this user and domain (an
@@ -126,6 +126,10 @@ struct entry_parts {
   std::optional<tip_key> flag_tip;
   json::object flag_members;
   std::string flag_text;
+  // The `sms` text (serialised JSON string) for the short code `sms_note`,
+  // valid while the flag and the name are.
+  bool sms_valid = false;
+  std::string sms_note, sms, sms_json;
 };
 
 // A small direct-mapped table: bounded (a few hundred slots of about 1 KB),
@@ -140,17 +144,6 @@ std::string members(const json::object& o) {
   return text.substr(1, text.size() - 2);
 }
 
-json::object flag_fields(const entry_parts& slot, const cache::answer& v, const flag::tip_state& tips) {
-  flag_result f;
-  if (!v.found)
-    f.reason = "the name has no payment instructions";
-  else if (v.offer().empty())
-    f.reason = "the payment instructions hold no BOLT 12 offer";
-  else
-    f = flag_for_issuer(slot.issuer_id, tips);
-  return flag_json(f);
-}
-
 entry_parts& parts_of(const name::address& a, const std::shared_ptr<const cache::answer>& answer,
                       const flag::tip_state& tips) {
   thread_local std::array<entry_parts, memo_slots> memo;
@@ -163,12 +156,12 @@ entry_parts& parts_of(const name::address& a, const std::shared_ptr<const cache:
     // The offer was checked when the entry was made; decoding it again only
     // renders its summary.
     slot.offer_info = nullptr;
-    slot.issuer_id.reset();
+    slot.summary.reset();
     const auto offer_text = v.offer();
     if (!offer_text.empty())
       if (auto offer = bolt12::decode_offer(offer_text)) {
         slot.offer_info = summary_json(*offer);
-        slot.issuer_id = bolt12::summarize(*offer).issuer_id;
+        slot.summary = bolt12::summarize(*offer);
       }
     json::object fixed;
     fixed["status"] = v.found ? "ok" : "not_found";
@@ -186,12 +179,20 @@ entry_parts& parts_of(const name::address& a, const std::shared_ptr<const cache:
     slot.identity = members(name_fields(a));
     slot.user = a.user;
     slot.domain = a.domain;
+    slot.sms_valid = false;
   }
   auto tip = key_of(tips);
   if (!slot.flag_tip || *slot.flag_tip != tip) {
-    slot.flag_members = flag_fields(slot, *answer, tips);
+    slot.flag_members = flag_json(make_payment_view(a, *answer, slot.summary, tips).flag);
     slot.flag_text = members(slot.flag_members);
     slot.flag_tip = std::move(tip);
+    slot.sms_valid = false;
+  }
+  if (!slot.sms_valid || slot.sms_note != a.short_code) {
+    slot.sms = make_payment_view(a, *answer, slot.summary, tips).sms;
+    slot.sms_json = json::serialize(json::string(slot.sms));
+    slot.sms_note = a.short_code;
+    slot.sms_valid = true;
   }
   return slot;
 }
@@ -227,6 +228,7 @@ boost::json::object served_answer_json(const name::address& a, const resolve::se
   o["offer"] = offer_text.empty() ? boost::json::value(nullptr) : boost::json::value(boost::json::string(offer_text));
   o["offer_info"] = parts.offer_info;
   for (const auto& [k, value] : parts.flag_members) o[k] = value;
+  o["sms"] = parts.sms;
   boost::json::object dnssec{{"validated", true}};
   if (with_proof) dnssec["proof"] = to_base64(v.chain);
   o["dnssec"] = std::move(dnssec);
@@ -258,6 +260,8 @@ std::string served_answer_text(const name::address& a, const resolve::served_ans
   out += parts.fixed;
   out += ',';
   out += parts.flag_text;
+  out += ",\"sms\":";
+  out += parts.sms_json;
   out += ",\"dnssec\":{\"validated\":true},\"ttl\":";
   char digits[24];
   const auto end = std::to_chars(digits, digits + sizeof digits, ttl_left(s, now)).ptr;

@@ -38,9 +38,7 @@ http_response router::flag_endpoint(const http_request& request, bool svg) const
     return error_response(make_error(errc::bad_request, "give the node id: /v1/flag?node_id=HEX[&height=N]"));
   auto height = height_param(request.target);
   if (!height) return error_response(height.err());
-  flag::tip_state none;
-  none.reason = "no block source configured (--blocks)";
-  auto made = flag_for_node(**node_id, *height, parts_.tips ? parts_.tips() : none);
+  auto made = flag_for_node(**node_id, *height, current_tips());
   if (!made) return error_response(made.err());
   http_response r;
   if (svg) {

@@ -7,6 +7,7 @@
 #include "hrn/bolt12/summary.hpp"
 #include "hrn/cache/answer.hpp"
 #include "hrn/name/address.hpp"
+#include "hrn/phone/sms.hpp"
 #include "hrn/util/bytes.hpp"
 
 namespace hrn::api {
@@ -92,7 +93,19 @@ flag_result flag_for_issuer(const std::optional<std::string>& issuer_id_hex, con
   return std::move(*r);
 }
 
-payment_view make_payment_view(const name::address& a, const cache::answer& answer, const flag::tip_state& tips) {
+std::string confirmation_sms_for(const payment_view& v) {
+  if (!v.found) return phone::truncate_gsm7(phone::to_gsm7("No payment address at " + v.name), phone::sms_max_septets);
+  phone::confirmation_fields f;
+  f.name = v.name;
+  f.description = v.description;
+  f.amount = v.amount;
+  if (v.flag.flag) f.flag = flag_words(*v.flag.flag);
+  if (!v.payer_note.empty()) f.payer_note = v.payer_note;
+  return phone::confirmation_sms(f);
+}
+
+payment_view make_payment_view(const name::address& a, const cache::answer& answer,
+                               const std::optional<bolt12::offer_summary>& summary, const flag::tip_state& tips) {
   payment_view v;
   v.name = a.text();
   v.display = a.display();
@@ -100,25 +113,27 @@ payment_view make_payment_view(const name::address& a, const cache::answer& answ
   v.payer_note = a.short_code;
   v.uri = answer.uri;
   v.offer = std::string(answer.offer());
-  if (!answer.found) {
+  if (!answer.found)
     v.flag = no_flag("the name has no payment instructions");
-    return v;
-  }
-  if (v.offer.empty()) {
+  else if (v.offer.empty())
     v.flag = no_flag("the payment instructions hold no BOLT 12 offer");
-    return v;
-  }
-  auto offer = bolt12::decode_offer(v.offer);
-  if (!offer) {
+  else if (!summary)
     v.flag = no_flag("the offer does not decode");
-    return v;
+  else {
+    v.description = summary->description;
+    v.issuer = summary->issuer;
+    v.amount = amount_text(*summary);
+    v.flag = flag_for_issuer(summary->issuer_id, tips);
   }
-  const auto summary = bolt12::summarize(*offer);
-  v.description = summary.description;
-  v.issuer = summary.issuer;
-  v.amount = amount_text(summary);
-  v.flag = flag_for_issuer(summary.issuer_id, tips);
+  v.sms = confirmation_sms_for(v);
   return v;
+}
+
+payment_view make_payment_view(const name::address& a, const cache::answer& answer, const flag::tip_state& tips) {
+  std::optional<bolt12::offer_summary> summary;
+  if (const auto text = answer.offer(); !text.empty())
+    if (auto offer = bolt12::decode_offer(text)) summary = bolt12::summarize(*offer);
+  return make_payment_view(a, answer, summary, tips);
 }
 
 }  // namespace hrn::api

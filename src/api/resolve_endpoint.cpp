@@ -61,14 +61,6 @@ enum class shape {
   plain,   // the plain-text lines for gateways (answer_plain.hpp)
 };
 
-// The tip for the flag, or the reason there is none.
-flag::tip_state tips_now(const std::function<flag::tip_state()>& tips) {
-  if (tips) return tips();
-  flag::tip_state none;
-  none.reason = "no block source configured (--blocks)";
-  return none;
-}
-
 asio::awaitable<one_answer> answer_name(resolve::answer_service* answers, std::string raw, bool proof,
                                         std::function<std::uint64_t()> now, shape as,
                                         std::function<asio::awaitable<void>()> hold_hit,
@@ -91,7 +83,7 @@ asio::awaitable<one_answer> answer_name(resolve::answer_service* answers, std::s
     auto holding = hold_hit();
     co_await std::move(holding);
   }
-  const auto tip = tips_now(tips);
+  const auto tip = tips();
   one_answer one;
   if (as == shape::json)
     one.text = served_answer_text(*address, *served, now(), proof, tip);
@@ -155,7 +147,8 @@ asio::awaitable<http_response> router::resolve_get(const http_request& request) 
     if (auto wait = parts_.admit(request, 1))
       co_return refuse(rate_limited(*wait), make_error(errc::rate_limited, "too many lookups from this client; slow down"));
   auto answering = answer_name(parts_.answers, std::move(**name), *proof, parts_.unix_now,
-                               text ? shape::plain : shape::json, parts_.hold_hit, parts_.tips);
+                               text ? shape::plain : shape::json, parts_.hold_hit,
+                               [this] { return current_tips(); });
   auto one = co_await std::move(answering);
   http_response r;
   r.status = one.status;
@@ -215,7 +208,7 @@ asio::awaitable<http_response> router::resolve_post(http_request& request) {
   std::vector<asio::awaitable<one_answer>> ops;
   for (auto& n : b.names)
     ops.push_back(answer_name(parts_.answers, std::move(n), b.proof, parts_.unix_now, shape::object, parts_.hold_hit,
-                              parts_.tips));
+                              [this] { return current_tips(); }));
   auto answers = co_await resolve::gather(std::move(ops));
   json::array results;
   for (auto& a : answers) results.emplace_back(std::move(a.body));

@@ -109,6 +109,11 @@ boost::asio::awaitable<http_response> router::handle(http_request request) {
   co_return response;
 }
 
+flag::tip_state router::current_tips() const {
+  if (parts_.tips) return parts_.tips();
+  return {std::nullopt, "no block source configured (--blocks)"};
+}
+
 http_response router::healthz(bool via_onion) const {
   const auto h = parts_.health();
   boost::json::object body;
@@ -137,6 +142,7 @@ http_response router::healthz(bool via_onion) const {
     body["cache"] = {{"entries", h.cache_entries},
                      {"bytes", h.cache_bytes},
                      {"max_bytes", h.cache_max_bytes}};
+  if (!via_onion) body["blocks"] = blocks_health(h, current_tips(), parts_.unix_now());
   return json_response(200, body);
 }
 
@@ -152,6 +158,7 @@ http_response router::render_metrics() const {
   metric_header(out, "hrn_tor_bootstrap_percent", "gauge", "Tor's bootstrap progress.");
   metric_line(out, "hrn_tor_bootstrap_percent", "", h.tor_progress);
   metrics_.render(out);
+  render_blocks_metrics(h, current_tips(), parts_.unix_now(), out);
   if (parts_.scheduler) render_scheduler_metrics(*parts_.scheduler, out);
   if (parts_.connections) {
     const auto c = parts_.connections();

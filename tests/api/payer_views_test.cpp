@@ -12,6 +12,7 @@
 #include "hrn/bolt12/summary.hpp"
 #include "hrn/dns/errors.hpp"
 #include "hrn/flag/flag.hpp"
+#include "hrn/phone/sms.hpp"
 #include "hrn/util/bytes.hpp"
 #include "support/router_world.hpp"
 
@@ -78,6 +79,24 @@ TEST_CASE("the flag follows the block source's tip, and the fast text stays the 
   }
 }
 
+TEST_CASE("answers carry a one-SMS confirmation in the GSM alphabet") {
+  world w;
+  serve_real_offer(w);
+  w.set_tip(840000, 6);
+  auto o = parse(w.get("/v1/resolve?name=ALICE*EXAMPLE.COM%231234"));
+  const std::string sms(o.at("sms").as_string());
+  CHECK(phone::is_gsm7(sms));
+  CHECK(phone::gsm7_septets(sms) <= 160);
+  CHECK(sms.find("alice@example.com") != std::string::npos);
+  CHECK(sms.find(api::flag_words(expected_flag(w, 840000))) != std::string::npos);
+  CHECK(sms.find("1234") != std::string::npos);
+  CHECK(sms.find("Test vectors") != std::string::npos);
+  // Another short code on the same entry gets its own text.
+  auto other = parse(w.get("/v1/resolve?name=alice@example.com%23zz9"));
+  CHECK(std::string(other.at("sms").as_string()).find("zz9") != std::string::npos);
+  CHECK(std::string(other.at("sms").as_string()).find("1234") == std::string::npos);
+}
+
 TEST_CASE("an offer without offer_issuer_id has no flag, and says why") {
   world w;
   w.set_tip(840000, 2);
@@ -136,7 +155,7 @@ TEST_CASE("a name proven absent is NOT_FOUND in text") {
   w.dispatcher.script = {absent};
   auto r = w.get("/v1/resolve?name=nobody@example.com&format=text");
   CHECK(r.status == 200);
-  CHECK(trimmed(r.body) == "NOT_FOUND ₿nobody@example.com\n");
+  CHECK(trimmed(r.body) == "NOT_FOUND ₿nobody@example.com\nSMS No payment address at nobody@example.com\n");
 }
 
 TEST_CASE("a description cannot forge a field: line breaks become spaces") {

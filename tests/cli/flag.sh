@@ -34,6 +34,22 @@ check 0324653eac434488002cc06bbfb7f10fe18991e35f9fe4302dbea6d2353dc0ab1c \
   0000000000000000000320283a032748cef8227873ff4872689bf23f1cda83a5 840000 \
   "#cae08c #2673f3 #347b55 #030cb7" "LIME BLUE GREEN NAVY"
 
+# The SVG: well-formed XML (xmllint), the four colours and names, the height,
+# and nothing but the flag's own values (no script, no external reference).
+command -v xmllint >/dev/null || fail "xmllint missing (libxml2-utils)"
+"$hrn" flag --node-id 0324653eac434488002cc06bbfb7f10fe18991e35f9fe4302dbea6d2353dc0ab1c \
+  --block-hash 0000000000000000000320283a032748cef8227873ff4872689bf23f1cda83a5 --height 840000 --svg >"$work/flag.svg"
+xmllint --noout "$work/flag.svg" || fail "the SVG is not well-formed XML"
+for c in '#cae08c' '#2673f3' '#347b55' '#030cb7' '>LIME<' '>BLUE<' '>GREEN<' '>NAVY<' 'block 840000'; do
+  grep -qF "$c" "$work/flag.svg" || fail "the SVG lacks $c"
+done
+[ "$(xmllint --xpath 'count(//*[local-name()="rect"])' "$work/flag.svg")" = 5 ] || fail "expected a background and 4 stripes"
+grep -qiE '<script|href=|url\(' "$work/flag.svg" && fail "the SVG refers to something outside itself"
+# Deterministic: the same inputs, the same bytes.
+"$hrn" flag --node-id 0324653eac434488002cc06bbfb7f10fe18991e35f9fe4302dbea6d2353dc0ab1c \
+  --block-hash 0000000000000000000320283a032748cef8227873ff4872689bf23f1cda83a5 --height 840000 --svg | cmp -s - "$work/flag.svg" \
+  || fail "the SVG differs between two runs"
+
 # Bad input: a clear error (exit 1), never a flag.
 set +e
 "$hrn" flag --node-id 04eec7245d6b7d2ccb30380bfbe2a3648cd7a942653f5aa340edcea1f283686619 \

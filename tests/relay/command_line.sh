@@ -50,7 +50,13 @@ done
 # Bad values get a clear usage error (exit 2).
 for bad in "--cache-max-bytes 12parsecs" "--methods bip353,lnurl" "--upstream" "--rate-limit -1" \
            "--onion-listen example.org:80" "--upstream udp://9.9.9.9:53" \
-           "--rate-limit nan" "--onion-listen 0.0.0.0:8081" "--max-lookups 0"; do
+           "--rate-limit nan" "--onion-listen 0.0.0.0:8081" "--max-lookups 0" \
+           "--blocks esplora:http://blockstream.info/api" "--blocks bitcoind:http://localhost:8332" \
+           "--blocks bitcoind:http://127.0.0.1:8332" "--blocks-rpc-cookie /tmp/c" \
+           "--blocks esplora:https://blockstream.info/api --blocks-rpc-user u" \
+           "--blocks esplora:https://blockstream.info/api --blocks-poll 0" \
+           "--blocks esplora:https://blockstream.info/api --blocks-poll 60 --blocks-max-age 90" \
+           "--blocks esplora:https://blockstream.info/api --direct"; do
   set +e
   # shellcheck disable=SC2086
   timeout 5 "$relay" $bad >/dev/null 2>"$work/err"; rc=$?

@@ -71,5 +71,13 @@ struct payment_view {
 };
 
 payment_view make_payment_view(const name::address& a, const cache::answer& answer, const flag::tip_state& tips);
+// The same from an offer summary decoded earlier (none: the offer does not
+// decode), for callers that keep one per cache entry.
+payment_view make_payment_view(const name::address& a, const cache::answer& answer,
+                               const std::optional<bolt12::offer_summary>& summary, const flag::tip_state& tips);
+
+// The view's `sms`, from its other fields: the confirmation text for a found
+// name, "No payment address at user@domain" otherwise.
+std::string confirmation_sms_for(const payment_view& v);
 
 }  // namespace hrn::api

@@ -43,6 +43,11 @@ struct health_snapshot {
   std::size_t cache_bytes = 0;
   std::size_t cache_max_bytes = 0;
   std::uint64_t cache_evictions = 0;
+  // The block source (--blocks): "" when none is configured, else "esplora"
+  // or "bitcoind". Its tip and reason come from router_parts::tips.
+  std::string blocks_source;
+  std::uint64_t blocks_poll_failures = 0;
+  std::optional<std::uint64_t> blocks_last_good;  // unix seconds of the last poll that confirmed a tip
 };
 
 // Says whether a request may spend `cost` lookups now (rate limits):
@@ -76,6 +81,8 @@ class router {
  private:
   http_response healthz(bool via_onion) const;
   http_response render_metrics() const;
+  // parts_.tips(), or the reason there is none when no source is set.
+  flag::tip_state current_tips() const;
   boost::asio::awaitable<http_response> resolve_get(const http_request& request);
   boost::asio::awaitable<http_response> resolve_post(http_request& request);
   http_response flag_endpoint(const http_request& request, bool svg) const;
