@@ -54,8 +54,7 @@ asio::awaitable<http_response> router::web_get(const http_request& request) {
     auto holding = parts_.hold_hit();
     co_await std::move(holding);
   }
-  const auto tips = parts_.tips ? parts_.tips() : flag::tip_state{std::nullopt, "no block source configured (--blocks)"};
-  co_return page_response(200, result_page(make_payment_view(*address, *served->answer, tips)));
+  co_return page_response(200, result_page(make_payment_view(*address, *served->answer, current_tips())));
 }
 
 }  // namespace hrn::api
