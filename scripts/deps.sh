@@ -9,17 +9,26 @@ packages=(
   # libraries (Boost 1.81 headers plus only the compiled parts we use)
   libboost1.81-dev libboost-json1.81-dev libboost-program-options1.81-dev
   libssl-dev libspdlog-dev libfmt-dev catch2 libidn2-dev
+  # the web page's QR codes (rendered as SVG by the relay)
+  libqrencode-dev
   # tools the tests drive: DNS zone signing and serving, resolver, DoH server, tor, web
   jq openssl socat iproute2 ldnsutils nsd unbound dnsdist knot-dnsutils bind9-dnsutils tor nginx-light curl
   # many concurrent and slow HTTP clients from several loopback addresses (tests/relay/http_limits.sh)
   python3
   # HTTP load generator for the cache-hit benchmark (tests/bench/cache_hits.sh)
   wrk
+  # the web page in a headless browser (tests/relay/resolve_web.sh): the browser, a QR
+  # decoder for its screenshot, xmllint for the SVG, and a font with the bitcoin sign
+  # (U+20BF, which DejaVu lacks) so the screenshots show it
+  chromium zbar-tools libxml2-utils fonts-noto-core
   # plots of the privacy benchmark (tests/bench/privacy/privacy.sh)
   gnuplot-nox
   # well-formedness of the flag's SVG (tests/cli/flag.sh)
   libxml2-utils
 )
+# npm fetches the web test's browser driver (puppeteer-core). A Node.js from
+# elsewhere (NodeSource) brings its own npm, and Debian's would conflict with it.
+command -v npm >/dev/null 2>&1 || packages+=(npm)
 
 missing=()
 for p in "${packages[@]}"; do

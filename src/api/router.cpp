@@ -22,6 +22,7 @@ endpoint endpoint_of(std::string_view method, std::string_view path) {
   if (path == "/v1/flag" || path == "/v1/flag.svg") return endpoint::flag;
   if (path == "/v1/ussd") return endpoint::ussd;
   if (path.starts_with(ussd_offer_prefix)) return endpoint::ussd_offer;
+  if (path == "/" || path == "/pay") return endpoint::web;
   return endpoint::other;
 }
 
@@ -108,6 +109,14 @@ boost::asio::awaitable<http_response> router::handle(http_request request) {
         only("GET");
       else
         response = parts_.ussd->offer(path.substr(ussd_offer_prefix.size()), parts_.unix_now());
+      break;
+    case endpoint::web:
+      if (request.method != "GET") {
+        only("GET");
+      } else {
+        auto r = co_await web_get(request);
+        response = std::move(r);
+      }
       break;
     case endpoint::other:
       response = error_response(make_error(errc::not_found, "no such endpoint; see GET /healthz"));

@@ -10,9 +10,9 @@
 
 namespace hrn::api {
 
-enum class endpoint { healthz, metrics, resolve_get, resolve_post, flag, ussd, ussd_offer, other };
-inline constexpr std::array endpoint_labels{"healthz", "metrics",   "resolve_get", "resolve_post",
-                                            "flag",    "ussd",      "ussd_offer",  "other"};
+enum class endpoint { healthz, metrics, resolve_get, resolve_post, flag, ussd, ussd_offer, web, other };
+inline constexpr std::array endpoint_labels{"healthz", "metrics",    "resolve_get", "resolve_post", "flag",
+                                            "ussd",    "ussd_offer", "web",         "other"};
 
 class request_metrics {
  public:

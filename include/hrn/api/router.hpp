@@ -90,6 +90,8 @@ class router {
   boost::asio::awaitable<http_response> resolve_get(const http_request& request);
   boost::asio::awaitable<http_response> resolve_post(http_request& request);
   http_response flag_endpoint(const http_request& request, bool svg) const;
+  // GET / (the form) and GET /pay?name= (a result page): web_endpoint.cpp.
+  boost::asio::awaitable<http_response> web_get(const http_request& request);
 
   router_parts parts_;
   request_metrics metrics_;
