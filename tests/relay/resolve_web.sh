@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The web page (GET / and GET /pay?name=) against the signed-zone fixture:
+# The web page (GET / and GET /pay?name=) against the signed-zone fixture,
+# with a bitcoind-like block source so the page shows a node-id flag:
 # with curl, its headers, statuses, padding, weight and well-formed QR SVG;
 # in headless Chromium (web/drive.mjs, puppeteer-core from npm), the form
 # submitted with and without JavaScript, the result read as a person sees it,
@@ -16,6 +17,12 @@ here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=../lib/relay.sh
 . "$here/../lib/relay.sh"
 relay_test_begin
+server_pid=
+end_test() {
+  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true; fi
+  relay_test_end
+}
+trap end_test EXIT
 case_field() { awk -F'\t' -v id="$1" -v col="$2" '$1==id{print $col}' "$CASES"; }
 out=${HRN_WEB_OUT:-$PWD/resolve_web}
 cache=${HRN_WEB_CACHE:-$PWD/web-driver}
@@ -34,8 +41,22 @@ fi
 # ES modules find their packages next to the script, so it runs from there.
 cp "$here/web/drive.mjs" "$cache/drive.mjs"
 
-relay_start web --direct --upstream "$UPSTREAM" --trust-anchor "$TRUST_ANCHOR" --rate-limit 0 --round-interval 0
 w=$WORK
+# A bitcoind-like block source (tests/lib/block_servers.py), so the page
+# shows a real flag.
+mkdir -p "$w/rpc"
+echo 840000 >"$w/rpc/height"
+printf '__cookie__:%s\n' "$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')" >"$w/rpc/cookie"
+python3 "$here/../lib/block_servers.py" rpc "$w/rpc" "$w/rpc/cookie" 2>"$w/rpc/stderr" &
+server_pid=$!
+for _ in $(seq 50); do [ -s "$w/rpc/port" ] && break; sleep 0.1; done
+[ -s "$w/rpc/port" ] || fail "rpc server did not start: $(cat "$w/rpc/stderr")"
+relay_start web --direct --upstream "$UPSTREAM" --trust-anchor "$TRUST_ANCHOR" --rate-limit 0 --round-interval 0 \
+  --blocks "bitcoind:http://127.0.0.1:$(cat "$w/rpc/port")" --blocks-rpc-cookie "$w/rpc/cookie" --blocks-poll 1
+for _ in $(seq 100); do
+  [ "$(curl -s "$BASE/healthz" | jq -r .blocks.height)" = 840000 ] && break
+  sleep 0.1
+done
 # page PATH FILE: prints the status; body to FILE, headers to FILE.h.
 page() { curl -s --max-time 30 -D "$2.h" -o "$2" -w '%{http_code}' "$BASE$1"; }
 # weight FILE: the bytes before the padding (trailing spaces).
@@ -44,12 +65,20 @@ is_bucket() { case $(wc -c <"$1") in 1024 | 2048 | 4096 | 8192 | 16384 | 32768) 
 
 offer=$(case_field p256_ok 8)
 [ -n "$offer" ] || fail "no p256_ok case in $CASES"
+# The flag the JSON API gives for the name: the page must show the same.
+[ "$(get '/v1/resolve?name=alice@p256.test' "$w/a.json")" = 200 ] || fail "resolve: $(cat "$w/a.json")"
+jq -e '.flag.height==840000 and .flag.previous.height==839999' "$w/a.json" >/dev/null \
+  || fail "no flag at 840000 in the JSON answer: $(jq -c '[.flag, .flag_reason]' "$w/a.json")"
+words="$(jq -r '.flag.names|join(" ")' "$w/a.json") at block 840000"
 
 # The form, the result, and each kind of failure, with the JSON API's statuses.
 [ "$(page / "$w/form")" = 200 ] || fail "GET /"
 [ "$(page '/pay?name=ALICE*P256.TEST%23ab12' "$w/ok")" = 200 ] || fail "result: $(cat "$w/ok")"
 [ "$(page '/pay?name=nobody@rsa.test' "$w/nf")" = 200 ] || fail "not found status"
 grep -q 'No payment address' "$w/nf" || fail "not found page"
+for c in $(jq -r '.flag.colours[], .flag.previous.colours[]' "$w/a.json"); do
+  grep -q "fill=\"$c\"" "$w/ok" || fail "the page has no stripe of colour $c"
+done
 [ "$(page '/pay?name=a@b' "$w/bad")" = 400 ] || fail "bad name status"
 grep -q 'value="a@b"' "$w/bad" || fail "the bad name is not back in the field"
 grep -q 'single_label_domain' "$w/bad" || fail "the bad name's code is not shown"
@@ -82,8 +111,8 @@ perl -ne 'print $1 if m{(<svg xmlns="http://www.w3.org/2000/svg" class="qr".*?</
 xmllint --noout "$w/qr.svg" || fail "the QR SVG is not well-formed XML"
 
 # In the browser, with and without JavaScript.
-expect=$(jq -cn --arg o "$offer" '{texts: ["₿alice@p256.test", "Test vectors", "100 USD", "ab12",
-  "the recipient will see it", "No flag to show: no block source configured", $o], paytext: $o}')
+expect=$(jq -cn --arg o "$offer" --arg words "$words" '{texts: ["₿alice@p256.test", "Test vectors", "100 USD", "ab12",
+  "the recipient will see it", $words, "The block before, 839999", $o], paytext: $o}')
 (cd "$cache" && timeout 120 node drive.mjs "$BASE" 'ALICE*P256.TEST#ab12' "$out" "$expect") \
   || fail "the browser run failed"
 for f in form result result-nojs qr; do [ -s "$out/$f.png" ] || fail "no screenshot $f.png"; done
@@ -96,6 +125,7 @@ decoded=$(timeout 30 zbarimg --raw -q "$out/qr.png" 2>"$w/zbarimg.log") || fail 
 relay_stop
 
 # Rate limit: a lookup costs one token as on /v1/resolve; the form is free.
+# (This relay has no block source.)
 relay_start limited --direct --upstream "$UPSTREAM" --trust-anchor "$TRUST_ANCHOR" --round-interval 0 \
   --rate-limit 0.5 --rate-burst 1
 [ "$(page '/pay?name=alice@p256.test' "$w/rl1")" = 200 ] || fail "first lookup within the burst"
@@ -103,5 +133,7 @@ relay_start limited --direct --upstream "$UPSTREAM" --trust-anchor "$TRUST_ANCHO
 grep -qi '^retry-after: [1-9]' "$w/rl2.h" || fail "no Retry-After"
 grep -q 'value="alice@p256.test"' "$w/rl2" || fail "the rate-limited page lost the name"
 [ "$(page / "$w/rl3")" = 200 ] || fail "the form was rate limited"
+# Without a block source the page says why there is no flag.
+grep -q 'No flag to show: no block source configured' "$w/rl1" || fail "no reason for the missing flag"
 relay_stop
 echo "resolve_web: all checks passed; screenshots in $out"
