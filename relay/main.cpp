@@ -127,11 +127,8 @@ int main(int argc, char** argv) {
   parts.answers = &resolver->answers();
   parts.scheduler = resolver->scheduler_counters();
   parts.hold_hit = resolver->hit_release();
-  // Always set, so the flag views get a reason even without a source.
-  parts.tips = [&blocks]() -> hrn::flag::tip_state {
-    if (!blocks) return {std::nullopt, "no block source configured (--blocks)"};
-    return blocks->state();
-  };
+  // Without a source the router says why there is no flag.
+  if (blocks) parts.tips = [&blocks] { return blocks->state(); };
   parts.health = [&] {
     hrn::api::health_snapshot h;
     h.version = HRN_VERSION;

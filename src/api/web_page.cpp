@@ -86,8 +86,9 @@ void flag_section(std::string& out, const flag_result& r) {
     out += "</p>";
   }
   out +=
-      "<p class=\"note\">Ask the recipient what their flag shows: the same four colours at the same "
-      "block mean this offer pays their node. A new block changes the colours.</p></section>";
+      "<p class=\"note\">Ask the recipient what their flag shows at this block. Other colours mean "
+      "another node: do not pay. The same colours are a good sign, not a proof. A new block changes "
+      "the colours.</p></section>";
 }
 
 void row(std::string& out, std::string_view term, std::string_view value) {

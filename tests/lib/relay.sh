@@ -10,11 +10,13 @@ relay_test_begin() {
   WORK=$(mktemp -d)
   RELAY_PID=
   COUNTER_PID=
+  BLOCKS_PID=
   trap relay_test_end EXIT
 }
 relay_test_end() {
   [ -n "${RELAY_PID:-}" ] && kill "$RELAY_PID" 2>/dev/null && wait "$RELAY_PID" 2>/dev/null
   [ -n "${COUNTER_PID:-}" ] && kill "$COUNTER_PID" 2>/dev/null
+  if [ -n "${BLOCKS_PID:-}" ]; then kill "$BLOCKS_PID" 2>/dev/null && wait "$BLOCKS_PID" 2>/dev/null || true; fi
   rm -rf "$WORK"
 }
 fail() {
@@ -94,3 +96,33 @@ counter_restart() {
   kill -0 "$COUNTER_PID" 2>/dev/null || fail "socat counter did not restart"
 }
 connections() { grep -c 'accepting connection' "$WORK/counter.log" || true; }
+
+# blocks_rpc_start HEIGHT: a bitcoind-like JSON-RPC block source
+# (tests/lib/block_servers.py) at HEIGHT in $WORK/rpc, stopped at exit; sets
+# BLOCKS_ARGS, the relay options that use it (polled every second). Write a
+# new height to $WORK/rpc/height to mine a block; hashes are SHA-256 of
+# "block-HEIGHT".
+blocks_rpc_start() {
+  local lib
+  lib=$(dirname "${BASH_SOURCE[0]}")
+  mkdir -p "$WORK/rpc"
+  echo "$1" >"$WORK/rpc/height"
+  printf '__cookie__:%s\n' "$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')" >"$WORK/rpc/cookie"
+  python3 "$lib/block_servers.py" rpc "$WORK/rpc" "$WORK/rpc/cookie" 2>"$WORK/rpc/stderr" &
+  BLOCKS_PID=$!
+  local _
+  for _ in $(seq 50); do [ -s "$WORK/rpc/port" ] && break; sleep 0.1; done
+  [ -s "$WORK/rpc/port" ] || fail "rpc block source did not start: $(cat "$WORK/rpc/stderr")"
+  BLOCKS_ARGS=(--blocks "bitcoind:http://127.0.0.1:$(cat "$WORK/rpc/port")" --blocks-rpc-cookie "$WORK/rpc/cookie"
+    --blocks-poll 1)
+}
+
+# blocks_wait_height HEIGHT: until the relay's /healthz shows the tip at HEIGHT (10 s at most).
+blocks_wait_height() {
+  local _
+  for _ in $(seq 100); do
+    [ "$(curl -s --max-time 5 "$BASE/healthz" | jq -r .blocks.height)" = "$1" ] && return 0
+    sleep 0.1
+  done
+  fail "the relay never saw height $1: $(curl -s "$BASE/healthz" | jq -c .blocks)"
+}

@@ -2,6 +2,8 @@
 // counting and truncation at character boundaries.
 #include <catch2/catch.hpp>
 
+#include "support/utf8.hpp"
+
 #include <string>
 
 #include "hrn/phone/sms.hpp"
@@ -10,25 +12,7 @@ using namespace hrn::phone;
 
 namespace {
 
-std::string utf8_of(char32_t cp) {
-  std::string s;
-  if (cp < 0x80) {
-    s += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    s += static_cast<char>(0xC0 | (cp >> 6));
-    s += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    s += static_cast<char>(0xE0 | (cp >> 12));
-    s += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    s += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    s += static_cast<char>(0xF0 | (cp >> 18));
-    s += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    s += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    s += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-  return s;
-}
+using test_support::utf8_of;
 
 // The default alphabet typed again from the standard's table, row by row
 // (0x1B, the escape, left out; LF and CR as escapes).

@@ -2,6 +2,8 @@
 // name, amount, flag words and note whole; the description gets the rest.
 #include <catch2/catch.hpp>
 
+#include "support/utf8.hpp"
+
 #include <random>
 #include <string>
 
@@ -123,21 +125,7 @@ TEST_CASE("property: random UTF-8 in every field gives one GSM SMS; to_gsm7 is a
       else if (kind == 5) cp = 0x2000 + rng() % 0x100;
       else cp = rng() % 0x110000;
       if (cp >= 0xD800 && cp <= 0xDFFF) cp = 0xFFFD;
-      if (cp < 0x80) {
-        s += static_cast<char>(cp);
-      } else if (cp < 0x800) {
-        s += static_cast<char>(0xC0 | (cp >> 6));
-        s += static_cast<char>(0x80 | (cp & 0x3F));
-      } else if (cp < 0x10000) {
-        s += static_cast<char>(0xE0 | (cp >> 12));
-        s += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        s += static_cast<char>(0x80 | (cp & 0x3F));
-      } else {
-        s += static_cast<char>(0xF0 | (cp >> 18));
-        s += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        s += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        s += static_cast<char>(0x80 | (cp & 0x3F));
-      }
+      s += test_support::utf8_of(cp);
     }
     return s;
   };

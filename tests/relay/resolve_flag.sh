@@ -15,35 +15,15 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../lib/relay.sh"
 relay_test_begin
 w=$WORK
-server_pid=
-end_test() {
-  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true; fi
-  relay_test_end
-}
-trap end_test EXIT
 command -v xmllint >/dev/null || fail "xmllint missing (libxml2-utils)"
 
 # The block source: block_servers.py derives each hash from its height.
-mkdir -p "$w/rpc"
-echo 840000 >"$w/rpc/height"
-printf '__cookie__:%s\n' "$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')" >"$w/rpc/cookie"
-python3 "$here/../lib/block_servers.py" rpc "$w/rpc" "$w/rpc/cookie" 2>"$w/rpc/stderr" &
-server_pid=$!
-for _ in $(seq 50); do [ -s "$w/rpc/port" ] && break; sleep 0.1; done
-[ -s "$w/rpc/port" ] || fail "rpc server did not start: $(cat "$w/rpc/stderr")"
+blocks_rpc_start 840000
 block_hash() { printf 'block-%s' "$1" | openssl dgst -sha256 -r | cut -c1-64; }
 
 relay_start flagged --direct --upstream "$UPSTREAM" --trust-anchor "$TRUST_ANCHOR" --rate-limit 0 --round-interval 0 \
-  --blocks "bitcoind:http://127.0.0.1:$(cat "$w/rpc/port")" --blocks-rpc-cookie "$w/rpc/cookie" --blocks-poll 1
-wait_height() {
-  local _
-  for _ in $(seq 100); do
-    [ "$(curl -s "$BASE/healthz" | jq -r .blocks.height)" = "$1" ] && return 0
-    sleep 0.1
-  done
-  fail "the relay never saw height $1: $(curl -s "$BASE/healthz" | jq -c .blocks)"
-}
-wait_height 840000
+  "${BLOCKS_ARGS[@]}"
+blocks_wait_height 840000
 
 # The flag as openssl computes it: SHA-256(node_id || block hash as displayed),
 # the first 12 bytes as four colours.
@@ -91,7 +71,7 @@ for c in $want; do grep -qF "$c" "$w/f.svg" || fail "the SVG lacks $c"; done
 
 # A new block: the cached answer's flag follows the tip.
 echo 840001 >"$w/rpc/height"
-wait_height 840001
+blocks_wait_height 840001
 [ "$(get '/v1/resolve?name=alice@rsa.test' "$w/b.json")" = 200 ] || fail "resolve after the new block"
 jq -e --arg c "$(expected_colours "$node" 840001)" '.cached==true and .flag.height==840001
   and (.flag.colours|join(" "))==$c and .flag.previous.height==840000' "$w/b.json" >/dev/null \

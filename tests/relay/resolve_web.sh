@@ -17,12 +17,6 @@ here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=../lib/relay.sh
 . "$here/../lib/relay.sh"
 relay_test_begin
-server_pid=
-end_test() {
-  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true; fi
-  relay_test_end
-}
-trap end_test EXIT
 case_field() { awk -F'\t' -v id="$1" -v col="$2" '$1==id{print $col}' "$CASES"; }
 out=${HRN_WEB_OUT:-$PWD/resolve_web}
 cache=${HRN_WEB_CACHE:-$PWD/web-driver}
@@ -42,21 +36,11 @@ fi
 cp "$here/web/drive.mjs" "$cache/drive.mjs"
 
 w=$WORK
-# A bitcoind-like block source (tests/lib/block_servers.py), so the page
-# shows a real flag.
-mkdir -p "$w/rpc"
-echo 840000 >"$w/rpc/height"
-printf '__cookie__:%s\n' "$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')" >"$w/rpc/cookie"
-python3 "$here/../lib/block_servers.py" rpc "$w/rpc" "$w/rpc/cookie" 2>"$w/rpc/stderr" &
-server_pid=$!
-for _ in $(seq 50); do [ -s "$w/rpc/port" ] && break; sleep 0.1; done
-[ -s "$w/rpc/port" ] || fail "rpc server did not start: $(cat "$w/rpc/stderr")"
+# A bitcoind-like block source, so the page shows a real flag.
+blocks_rpc_start 840000
 relay_start web --direct --upstream "$UPSTREAM" --trust-anchor "$TRUST_ANCHOR" --rate-limit 0 --round-interval 0 \
-  --blocks "bitcoind:http://127.0.0.1:$(cat "$w/rpc/port")" --blocks-rpc-cookie "$w/rpc/cookie" --blocks-poll 1
-for _ in $(seq 100); do
-  [ "$(curl -s "$BASE/healthz" | jq -r .blocks.height)" = 840000 ] && break
-  sleep 0.1
-done
+  "${BLOCKS_ARGS[@]}"
+blocks_wait_height 840000
 # page PATH FILE: prints the status; body to FILE, headers to FILE.h.
 page() { curl -s --max-time 30 -D "$2.h" -o "$2" -w '%{http_code}' "$BASE$1"; }
 # weight FILE: the bytes before the padding (trailing spaces).
