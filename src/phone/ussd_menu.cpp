@@ -23,6 +23,7 @@ constexpr std::string_view timed_out = "Session timed out, dial again.";
 constexpr std::string_view ended = "This session has ended. Dial again.";
 constexpr std::string_view out_of_step = "The session got out of step. Dial again.";
 constexpr std::string_view cancelled = "Cancelled. Nothing will be paid.";
+constexpr std::string_view busy = "The service is busy. Dial again in a few minutes.";
 
 std::size_t hash_of(std::string_view text) { return std::hash<std::string_view>{}(text); }
 
@@ -199,6 +200,8 @@ reply confirmed(session& s, std::string_view reference) {
   text += '.';
   return show(s, screen(true, std::move(text))).screen;
 }
+
+reply no_room() { return screen(true, std::string(busy)); }
 
 namespace {
 constexpr std::string_view crockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";

@@ -38,7 +38,7 @@ struct world {
     return parts;
   }()};
 
-  world() {
+  explicit world(api::ussd_options options = {}) : ussd(options, privacy::random_source::seeded(7)) {
     dispatcher.script = {test_support::found_answer(
         300, std::string("bitcoin:?lno=") + test_support::real_offer, test_support::real_offer)};
   }
@@ -158,4 +158,24 @@ TEST_CASE("ussd: a lookup over the rate limit ends with 429; malformed forms and
   CHECK(w.post("text=").status == 400);
   CHECK(w.get("/v1/ussd").status == 405);
   CHECK(run_sync(w.router.handle({"POST", "/v1/ussd/offer/0123456789ABCDEF", "", ""})).status == 405);
+}
+
+TEST_CASE("ussd: a flood of new sessions pushes out no dialogue under way") {
+  // Whoever reaches /v1/ussd can dial as often as they like: a first call
+  // costs no token. With a table that pushed out its oldest entry, 10,000
+  // dials (here 3) would end every payer's dialogue mid-way.
+  api::ussd_options small;
+  small.max_sessions = 3;
+  world w(small);
+  w.screen("payer", "");
+  CHECK(w.screen("payer", "alice@example.com").starts_with("CON Short code"));
+  w.screen("flood-1", "");
+  w.screen("flood-2", "");
+  auto refused = w.post("sessionId=flood-3&text=");
+  CHECK(refused.status == 503);  // visible in /metrics
+  CHECK(refused.body == "END The service is busy. Dial again in a few minutes.");
+  CHECK(w.screen("payer", "alice@example.com*0").starts_with("CON Pay alice@example.com"));
+  // Once the flood's sessions are past their time, new dials get slots again.
+  w.now += 180;
+  CHECK(w.screen("next", "").starts_with("CON Pay a Lightning address"));
 }

@@ -97,6 +97,9 @@ reply offer_found(session& s, offer_choice choice);
 reply lookup_failed(session& s, std::string_view reason);
 // After next::issue_reference: END with the reference.
 reply confirmed(session& s, std::string_view reference);
+// END for a dial the relay has no room for (every session slot holds a
+// dialogue under way), or a confirmation it has no room to keep.
+reply no_room();
 
 // The reference the backend fetches the offer by: 16 characters of
 // Crockford's base32 (0-9, A-Z without I L O U) from 10 random bytes (80
