@@ -81,7 +81,7 @@ TEST_CASE("ussd: the flow a gateway drives, and the offer its backend fetches") 
   CHECK(w.screen("s1", "").starts_with("CON Pay a Lightning address"));
   CHECK(w.screen("s1", "ALICE*EXAMPLE.COM").starts_with("CON Short code"));
   const auto confirm = w.screen("s1", "ALICE*EXAMPLE.COM*Ab12");
-  CHECK(confirm == "CON Pay alice@example.com\nTest vectors\nAny amount\nNote ab12\n1 Confirm\n2 Cancel");
+  CHECK(confirm == "CON Pay alice@example.com\n\"Test vectors\"\nAny amount\nNo flag\nNote ab12\n1 Confirm\n2 Cancel");
   CHECK(w.dispatcher.calls == 1);
   const auto done = w.screen("s1", "ALICE*EXAMPLE.COM*Ab12*1");
   CHECK(done.starts_with("END Confirmed. Ref "));

@@ -6,7 +6,8 @@
 //
 //   dial        → CON  "Type the name, like alice@example.com" (no @ key: ALICE*EXAMPLE.COM)
 //   name        → CON  short code, or 0 for none    (a bad name: CON, what is wrong, again)
-//   code        → CON  name, description, amount, flag words: 1 Confirm, 2 Cancel
+//   code        → CON  name, "description", amount, flag words (or "No flag"):
+//                      1 Confirm, 2 Cancel
 //   1           → END  confirmed, with the reference the gateway's backend
 //                      fetches the offer by (GET /v1/ussd/offer/REF)
 //   2           → END  cancelled
