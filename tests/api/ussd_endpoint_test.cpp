@@ -179,3 +179,20 @@ TEST_CASE("ussd: a flood of new sessions pushes out no dialogue under way") {
   w.now += 180;
   CHECK(w.screen("next", "").starts_with("CON Pay a Lightning address"));
 }
+
+TEST_CASE("ussd: not served over the onion service") {
+  // The gateway is the operator's partner and reaches the relay directly;
+  // over the onion service anyone could dial, unseen, and no firewall can
+  // keep them out (the onion listener is the API's).
+  world w;
+  api::http_request dial{"POST", "/v1/ussd", "application/x-www-form-urlencoded", "sessionId=s&text="};
+  dial.client = "onion";
+  dial.via_onion = true;
+  CHECK(run_sync(w.router.handle(dial)).status == 404);
+  api::http_request fetch{"GET", "/v1/ussd/offer/0123456789ABCDEF", "", ""};
+  fetch.client = "onion";
+  fetch.via_onion = true;
+  auto r = run_sync(w.router.handle(fetch));
+  CHECK(r.status == 404);
+  CHECK(json_of(r).at("error").at("code").as_string() == "not_found");
+}
