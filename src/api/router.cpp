@@ -63,7 +63,11 @@ boost::asio::awaitable<http_response> router::handle(http_request request) {
   // /metrics is the operator's: its counters move when a client asks for a
   // name, so over the onion service (where the askers are) it does not exist.
   auto which = request.via_onion && path == "/metrics" ? endpoint::other : endpoint_of(request.method, path);
-  if ((which == endpoint::ussd || which == endpoint::ussd_offer) && !parts_.ussd) which = endpoint::other;
+  // The USSD adapter is the gateway's, which reaches the relay directly:
+  // over the onion service anyone could dial (a dial costs no token) where
+  // no firewall of the operator's can keep them out.
+  if ((which == endpoint::ussd || which == endpoint::ussd_offer) && (!parts_.ussd || request.via_onion))
+    which = endpoint::other;
   http_response response;
   const auto only = [&](std::string_view allowed) {
     response = error_response(make_error(errc::method_not_allowed, "use " + std::string(allowed)));

@@ -165,12 +165,29 @@ asio::awaitable<http_response> ussd_service::menu(http_request request, const ro
     }
   } else if (act.what == ussd::next::issue_reference) {
     auto reference = new_reference();
-    offers_.put(reference, *slot->choice, parts->unix_now());
-    screen = ussd::confirmed(*slot, reference);
+    if (offers_.put(reference, *slot->choice, parts->unix_now())) {
+      screen = ussd::confirmed(*slot, reference);
+    } else {
+      // Every reference slot holds one not yet expired: refuse this one
+      // rather than lose one a backend has still to fetch.
+      screen = ussd::lookup_failed(*slot, "the service is busy; try again later");
+      status = 503;
+    }
   }
-  if (!slot) sessions_.erase(key);
-  else if (!existed) sessions_.put(key, std::move(*slot), now);
-  else sessions_.update(key, std::move(*slot), parts->unix_now());
+  if (!slot) {
+    sessions_.erase(key);
+  } else if (!existed) {
+    // A full table refuses a new dialogue rather than end one under way
+    // (expiring_table.hpp): a first call costs no token, so whoever reaches
+    // this endpoint could otherwise push out every payer's session. 503, so
+    // /metrics shows it.
+    if (!sessions_.put(key, std::move(*slot), now)) {
+      screen = ussd::no_room();
+      status = 503;
+    }
+  } else {
+    sessions_.update(key, std::move(*slot), parts->unix_now());
+  }
   co_return screen_response(status, screen);
 }
 

@@ -23,6 +23,7 @@ constexpr std::string_view timed_out = "Session timed out, dial again.";
 constexpr std::string_view ended = "This session has ended. Dial again.";
 constexpr std::string_view out_of_step = "The session got out of step. Dial again.";
 constexpr std::string_view cancelled = "Cancelled. Nothing will be paid.";
+constexpr std::string_view busy = "The service is busy. Dial again in a few minutes.";
 
 std::size_t hash_of(std::string_view text) { return std::hash<std::string_view>{}(text); }
 
@@ -69,13 +70,20 @@ std::string lower(std::string_view s) {
 }
 
 // Name, amount, flag words and note whole (the name shortened in its middle
-// only if it alone would not fit); the description gets what is left.
+// only if it alone would not fit); the description gets what is left, in
+// quotes. The domain writes the description: unquoted, "Flag 840000 RED TEAL
+// NAVY GOLD" (the payee's real flag at this block, from their public node id)
+// on an offer without a flag of its own would read as the relay's flag line,
+// the very thing the payer checks. So the description is quoted, and a
+// missing flag is said.
 std::string confirm_screen(const offer_choice& c, bool hint) {
   std::string rest = "\n";
   rest += c.amount ? detail::gsm_field(*c.amount) : std::string("Any amount");
   if (c.flag && !detail::gsm_field(*c.flag).empty()) {
     rest += "\nFlag ";
     rest += detail::gsm_field(*c.flag);
+  } else {
+    rest += "\nNo flag";
   }
   if (!c.payer_note.empty()) {
     rest += "\nNote ";
@@ -89,13 +97,14 @@ std::string confirm_screen(const offer_choice& c, bool hint) {
   if (fixed < screen_room) name = detail::shorten_middle(name, screen_room - fixed);
   std::string text = head + name;
   const auto description = c.description ? detail::gsm_field(*c.description) : std::string();
-  const std::size_t used = gsm7_septets(text) + gsm7_septets(rest) + 1;  // and its line break
+  const std::size_t used = gsm7_septets(text) + gsm7_septets(rest) + 3;  // its line break and quotes
   constexpr std::size_t min_description = 8;
   if (!description.empty() && used < screen_room) {
     const auto room = screen_room - used;
     if (gsm7_septets(description) <= room || room >= min_description) {
-      text += '\n';
+      text += "\n\"";
       text += truncate_gsm7(description, room);
+      text += '"';
     }
   }
   text += rest;
@@ -199,6 +208,8 @@ reply confirmed(session& s, std::string_view reference) {
   text += '.';
   return show(s, screen(true, std::move(text))).screen;
 }
+
+reply no_room() { return screen(true, std::string(busy)); }
 
 namespace {
 constexpr std::string_view crockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";

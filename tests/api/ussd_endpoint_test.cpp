@@ -38,7 +38,7 @@ struct world {
     return parts;
   }()};
 
-  world() {
+  explicit world(api::ussd_options options = {}) : ussd(options, privacy::random_source::seeded(7)) {
     dispatcher.script = {test_support::found_answer(
         300, std::string("bitcoin:?lno=") + test_support::real_offer, test_support::real_offer)};
   }
@@ -81,7 +81,7 @@ TEST_CASE("ussd: the flow a gateway drives, and the offer its backend fetches") 
   CHECK(w.screen("s1", "").starts_with("CON Pay a Lightning address"));
   CHECK(w.screen("s1", "ALICE*EXAMPLE.COM").starts_with("CON Short code"));
   const auto confirm = w.screen("s1", "ALICE*EXAMPLE.COM*Ab12");
-  CHECK(confirm == "CON Pay alice@example.com\nTest vectors\nAny amount\nNote ab12\n1 Confirm\n2 Cancel");
+  CHECK(confirm == "CON Pay alice@example.com\n\"Test vectors\"\nAny amount\nNo flag\nNote ab12\n1 Confirm\n2 Cancel");
   CHECK(w.dispatcher.calls == 1);
   const auto done = w.screen("s1", "ALICE*EXAMPLE.COM*Ab12*1");
   CHECK(done.starts_with("END Confirmed. Ref "));
@@ -158,4 +158,41 @@ TEST_CASE("ussd: a lookup over the rate limit ends with 429; malformed forms and
   CHECK(w.post("text=").status == 400);
   CHECK(w.get("/v1/ussd").status == 405);
   CHECK(run_sync(w.router.handle({"POST", "/v1/ussd/offer/0123456789ABCDEF", "", ""})).status == 405);
+}
+
+TEST_CASE("ussd: a flood of new sessions pushes out no dialogue under way") {
+  // Whoever reaches /v1/ussd can dial as often as they like: a first call
+  // costs no token. With a table that pushed out its oldest entry, 10,000
+  // dials (here 3) would end every payer's dialogue mid-way.
+  api::ussd_options small;
+  small.max_sessions = 3;
+  world w(small);
+  w.screen("payer", "");
+  CHECK(w.screen("payer", "alice@example.com").starts_with("CON Short code"));
+  w.screen("flood-1", "");
+  w.screen("flood-2", "");
+  auto refused = w.post("sessionId=flood-3&text=");
+  CHECK(refused.status == 503);  // visible in /metrics
+  CHECK(refused.body == "END The service is busy. Dial again in a few minutes.");
+  CHECK(w.screen("payer", "alice@example.com*0").starts_with("CON Pay alice@example.com"));
+  // Once the flood's sessions are past their time, new dials get slots again.
+  w.now += 180;
+  CHECK(w.screen("next", "").starts_with("CON Pay a Lightning address"));
+}
+
+TEST_CASE("ussd: not served over the onion service") {
+  // The gateway is the operator's partner and reaches the relay directly;
+  // over the onion service anyone could dial, unseen, and no firewall can
+  // keep them out (the onion listener is the API's).
+  world w;
+  api::http_request dial{"POST", "/v1/ussd", "application/x-www-form-urlencoded", "sessionId=s&text="};
+  dial.client = "onion";
+  dial.via_onion = true;
+  CHECK(run_sync(w.router.handle(dial)).status == 404);
+  api::http_request fetch{"GET", "/v1/ussd/offer/0123456789ABCDEF", "", ""};
+  fetch.client = "onion";
+  fetch.via_onion = true;
+  auto r = run_sync(w.router.handle(fetch));
+  CHECK(r.status == 404);
+  CHECK(json_of(r).at("error").at("code").as_string() == "not_found");
 }

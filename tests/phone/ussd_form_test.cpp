@@ -67,7 +67,7 @@ TEST_CASE("ussd form: malformed or oversized bodies are ussd_bad_form") {
 
 TEST_CASE("expiring table: live, expired for one more lifetime, then missing") {
   expiring_table<std::string, int> t(4, 100);
-  t.put("a", 1, 1000);
+  CHECK(t.put("a", 1, 1000));
   CHECK(t.find("a", 1099).what == decltype(t)::state::live);
   CHECK(*t.find("a", 1099).value == 1);
   CHECK(t.find("a", 1100).what == decltype(t)::state::expired);
@@ -81,25 +81,34 @@ TEST_CASE("expiring table: live, expired for one more lifetime, then missing") {
   CHECK_FALSE(t.update("zz", 3, 1000));
 }
 
-TEST_CASE("expiring table: bounded by capacity, the oldest goes first; erased slots do not pile up") {
+TEST_CASE("expiring table: bounded by capacity; full of live entries it refuses, expired ones make room") {
   expiring_table<int, int> t(3, 100);
-  for (int i = 0; i < 5; ++i) t.put(i, i, 1000);
+  for (int i = 0; i < 3; ++i) CHECK(t.put(i, i, 1000));
+  // A live entry is never pushed out: strangers decide how many get made.
+  CHECK_FALSE(t.put(3, 3, 1050));
   CHECK(t.size() == 3);
-  CHECK(t.find(0, 1000).what == decltype(t)::state::missing);
-  CHECK(t.find(1, 1000).what == decltype(t)::state::missing);
-  CHECK(t.find(4, 1000).what == decltype(t)::state::live);
+  CHECK(t.find(0, 1050).what == decltype(t)::state::live);
+  CHECK(t.find(3, 1050).what == decltype(t)::state::missing);
   // Replacing a key makes it the newest.
-  t.put(2, 20, 1001);
-  t.put(5, 5, 1001);
-  CHECK(t.find(2, 1001).what == decltype(t)::state::live);
-  CHECK(t.find(3, 1001).what == decltype(t)::state::missing);
+  CHECK(t.put(0, 10, 1001));
+  CHECK(*t.find(0, 1001).value == 10);
+  // Past its lifetime the oldest (1) makes room, then 2.
+  CHECK(t.put(4, 4, 1100));
+  CHECK(t.find(1, 1100).what == decltype(t)::state::missing);
+  CHECK(t.find(2, 1100).what == decltype(t)::state::expired);
+  CHECK(t.put(5, 5, 1100));
+  CHECK(t.find(2, 1100).what == decltype(t)::state::missing);
+  CHECK(t.find(0, 1100).what == decltype(t)::state::live);
+  CHECK_FALSE(t.put(6, 6, 1100));
   // A million put/erase cycles under one capacity stay within it.
+  bool all_put = true;
   for (int i = 0; i < 1'000'000; ++i) {
-    t.put(100 + i, i, 2000);
+    all_put &= t.put(100 + i, i, 2000);
     t.erase(100 + i);
   }
+  CHECK(all_put);
   CHECK(t.size() <= 3);
   // Long-expired entries are dropped as new ones arrive.
-  t.put(7, 7, 5000);
+  CHECK(t.put(7, 7, 5000));
   CHECK(t.size() == 1);
 }

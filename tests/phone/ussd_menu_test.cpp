@@ -5,6 +5,7 @@
 #include <cctype>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "hrn/phone/sms.hpp"
 #include "hrn/phone/ussd_menu.hpp"
@@ -73,7 +74,7 @@ TEST_CASE("ussd menu: the whole flow, name with '@', a short code, confirm") {
   r = d.call("alice@example.com*AB12");
   CHECK(d.looked_up == "alice@example.com#ab12");
   CHECK_FALSE(r.end);
-  CHECK(r.text == "Pay alice@example.com\nCoffee beans\n1000 sat\nFlag 840000 RED TEAL NAVY GOLD\nNote ab12\n1 Confirm\n2 Cancel");
+  CHECK(r.text == "Pay alice@example.com\n\"Coffee beans\"\n1000 sat\nFlag 840000 RED TEAL NAVY GOLD\nNote ab12\n1 Confirm\n2 Cancel");
   r = d.call("alice@example.com*AB12*1");
   CHECK(r.end);
   CHECK(r.text == "Confirmed. Ref ABCDEFGHJKMNPQRS\nPaying alice@example.com 1000 sat.");
@@ -194,6 +195,41 @@ TEST_CASE("ussd menu: long descriptions, names and hostile text still fit one sc
     r = e.call(name + "*0*1");
     CHECK(r.text.starts_with("Confirmed. Ref ABCDEFGHJKMNPQRS"));
   }
+}
+
+TEST_CASE("ussd menu: an offer's description cannot pass for the node-id flag") {
+  // The domain writes the description. An offer without offer_issuer_id has
+  // no flag, and a description of the flag the payee's own node shows at
+  // this block would stand where the flag stands: the payer, told to compare
+  // flags, would find a match. The description is quoted, and a missing
+  // flag says so.
+  const auto flag_lines = [](const std::string& text) {
+    std::vector<std::string> out;
+    std::size_t at = 0;
+    while (at <= text.size()) {
+      const auto end = std::min(text.find('\n', at), text.size());
+      if (text.compare(at, 5, "Flag ") == 0) out.push_back(text.substr(at, end - at));
+      at = end + 1;
+    }
+    return out;
+  };
+  driver d;
+  d.choice.flag.reset();
+  d.choice.description = "Flag 840000 RED TEAL NAVY GOLD";
+  d.call("");
+  d.call("mallory@example.com");
+  auto r = d.call("mallory@example.com*0");
+  CHECK(flag_lines(r.text).empty());
+  CHECK(r.text.find("\nNo flag\n") != std::string::npos);
+  CHECK(r.text.find("\"Flag 840000 RED TEAL NAVY GOLD\"") != std::string::npos);
+
+  driver e;
+  e.choice.flag = "840000 PINK PINK PINK PINK";
+  e.choice.description = "Flag 840000 RED TEAL NAVY GOLD";
+  e.call("");
+  e.call("mallory@example.com");
+  r = e.call("mallory@example.com*0");
+  CHECK(flag_lines(r.text) == std::vector<std::string>{"Flag 840000 PINK PINK PINK PINK"});
 }
 
 TEST_CASE("ussd references: 16 characters of Crockford base32, all 80 bits used") {

@@ -1,10 +1,13 @@
 #pragma once
 // A bounded table whose entries live a fixed time from their insertion: the
 // USSD sessions and the offer references. Strangers decide how many entries
-// get made, so the table never holds more than `capacity`: a new entry
-// pushes out the oldest. An entry past its lifetime is reported as expired
-// (so a caller can say "timed out" rather than "unknown") for one more
-// lifetime, then forgotten. Pure: the time is an argument.
+// get made, so the table never holds more than `capacity`. A full table
+// makes room by dropping entries past their lifetime (oldest first), never a
+// live one: were a new entry to push out the oldest, anyone who can send
+// `capacity` first calls would end every dialogue under way. Full of live
+// entries, it refuses the new one. An entry past its lifetime is reported as
+// expired (so a caller can say "timed out" rather than "unknown") for one
+// more lifetime, or until its room is needed. Pure: the time is an argument.
 
 #include <cstddef>
 #include <cstdint>
@@ -27,13 +30,15 @@ class expiring_table {
   expiring_table(std::size_t capacity, std::uint64_t lifetime) : capacity_(capacity ? capacity : 1), lifetime_(lifetime) {}
 
   // Inserts a new entry (replacing any under the key) that lives
-  // `lifetime` from `now`.
-  void put(const Key& key, Value value, std::uint64_t now) {
+  // `lifetime` from `now`; false (and nothing is inserted) when the table
+  // holds `capacity` live entries.
+  [[nodiscard]] bool put(const Key& key, Value value, std::uint64_t now) {
     erase(key);
-    make_room(now);
+    if (!make_room(now)) return false;
     const auto seq = next_seq_++;
     entries_.insert_or_assign(key, entry{std::move(value), now, seq});
     order_.emplace_back(key, seq);
+    return true;
   }
 
   // Replaces the value of a live entry, keeping its insertion time; false
@@ -66,15 +71,19 @@ class expiring_table {
 
   bool expired(const entry& e, std::uint64_t now) const { return now >= e.created + lifetime_; }
 
-  // Drops what is stale, long expired, or the oldest beyond capacity. The
-  // order queue is FIFO by insertion, which (one lifetime for all) is also
-  // expiry order.
-  void make_room(std::uint64_t now) {
+  // Drops what is stale, long expired, or expired while the table is full;
+  // true when there is room for one more. The order queue is FIFO by
+  // insertion, which (one lifetime for all) is also expiry order: when its
+  // front is live, so is every entry.
+  bool make_room(std::uint64_t now) {
     while (!order_.empty()) {
       const auto& [key, seq] = order_.front();
       auto it = entries_.find(key);
       const bool stale = it == entries_.end() || it->second.seq != seq;
-      if (!stale && entries_.size() < capacity_ && now < it->second.created + 2 * lifetime_) break;
+      if (!stale) {
+        const bool full = entries_.size() >= capacity_;
+        if (now < it->second.created + 2 * lifetime_ && !(full && expired(it->second, now))) break;
+      }
       if (!stale) entries_.erase(it);
       order_.pop_front();
     }
@@ -88,6 +97,7 @@ class expiring_table {
       }
       order_ = std::move(live);
     }
+    return entries_.size() < capacity_;
   }
 
   std::size_t capacity_;

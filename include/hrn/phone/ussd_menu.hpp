@@ -6,7 +6,8 @@
 //
 //   dial        → CON  "Type the name, like alice@example.com" (no @ key: ALICE*EXAMPLE.COM)
 //   name        → CON  short code, or 0 for none    (a bad name: CON, what is wrong, again)
-//   code        → CON  name, description, amount, flag words: 1 Confirm, 2 Cancel
+//   code        → CON  name, "description", amount, flag words (or "No flag"):
+//                      1 Confirm, 2 Cancel
 //   1           → END  confirmed, with the reference the gateway's backend
 //                      fetches the offer by (GET /v1/ussd/offer/REF)
 //   2           → END  cancelled
@@ -97,6 +98,9 @@ reply offer_found(session& s, offer_choice choice);
 reply lookup_failed(session& s, std::string_view reason);
 // After next::issue_reference: END with the reference.
 reply confirmed(session& s, std::string_view reference);
+// END for a dial the relay has no room for (every session slot holds a
+// dialogue under way), or a confirmation it has no room to keep.
+reply no_room();
 
 // The reference the backend fetches the offer by: 16 characters of
 // Crockford's base32 (0-9, A-Z without I L O U) from 10 random bytes (80
