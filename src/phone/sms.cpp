@@ -40,7 +40,12 @@ std::string confirmation_sms(const confirmation_fields& fields) {
     tail += value;
     tail += '.';
   };
+  // An offer without a flag says so: otherwise a description reading "Flag
+  // 840000 RED TEAL NAVY GOLD." (anyone can compute a node's real words)
+  // would stand where the flag goes.
+  const auto before_flag = tail.size();
   part(" Flag ", fields.flag);
+  if (tail.size() == before_flag) tail += " No flag.";
   part(" Note ", fields.payer_note);
   std::string name = detail::gsm_field(fields.name);
   const std::size_t fixed = gsm7_septets(head) + gsm7_septets(tail);
@@ -48,14 +53,18 @@ std::string confirmation_sms(const confirmation_fields& fields) {
     name = detail::shorten_middle(name, sms_max_septets - fixed);
   std::string text = head + name + tail;
   if (fields.description) {
-    const auto description = detail::gsm_field(*fields.description);
-    const std::size_t used = gsm7_septets(text) + 1;  // and the space before it
+    // The offer's words, in quotes (theirs turned to '), so nothing the
+    // domain wrote reads as one of the relay's fields.
+    auto description = detail::gsm_field(*fields.description);
+    for (auto& c : description)
+      if (c == '"') c = '\'';
+    const std::size_t used = gsm7_septets(text) + 3;  // the space and the two quotes
     if (!description.empty() && used < sms_max_septets) {
       const std::size_t room = sms_max_septets - used;
-      if (gsm7_septets(description) <= room || room >= min_description_septets)
-      {
-        text += ' ';
+      if (gsm7_septets(description) <= room || room >= min_description_septets) {
+        text += " \"";
         text += truncate_gsm7(description, room);
+        text += '"';
       }
     }
   }

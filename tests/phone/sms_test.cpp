@@ -34,15 +34,25 @@ void check_limits(const std::string& sms) {
 }  // namespace
 
 TEST_CASE("confirmation_sms: the documented example, and the optional parts") {
-  CHECK(confirmation_sms(full("Coffee beans")) == fixed_part + " Coffee beans");
+  CHECK(confirmation_sms(full("Coffee beans")) == fixed_part + " \"Coffee beans\"");
   CHECK(confirmation_sms(full(std::nullopt)) == fixed_part);
   CHECK(confirmation_sms(full("  \t ")) == fixed_part);
   confirmation_fields bare;
   bare.name = "bob@example.org";
-  CHECK(confirmation_sms(bare) == "Pay bob@example.org any amount.");
+  CHECK(confirmation_sms(bare) == "Pay bob@example.org any amount. No flag.");
   bare.payer_note = "";
   bare.flag = "";
-  CHECK(confirmation_sms(bare) == "Pay bob@example.org any amount.");
+  CHECK(confirmation_sms(bare) == "Pay bob@example.org any amount. No flag.");
+}
+
+TEST_CASE("confirmation_sms: a description cannot pass for the relay's flag") {
+  // Anyone can compute a node's real words at a block; an offer without a
+  // flag whose description reads like one must not show them where the flag goes.
+  confirmation_fields f;
+  f.name = "shop@example.com";
+  f.description = "Flag 840000 RED TEAL NAVY GOLD. \"Fresh\" beans";
+  const auto sms = confirmation_sms(f);
+  CHECK(sms == "Pay shop@example.com any amount. No flag. \"Flag 840000 RED TEAL NAVY GOLD. 'Fresh' beans\"");
 }
 
 TEST_CASE("confirmation_sms: the longest description is cut to the room left, with ...") {
@@ -50,8 +60,8 @@ TEST_CASE("confirmation_sms: the longest description is cut to the room left, wi
   const auto sms = confirmation_sms(full(std::string(65535, 'x')));
   check_limits(sms);
   CHECK(gsm7_septets(sms) == sms_max_septets);
-  CHECK(sms.starts_with(fixed_part + " xxx"));
-  CHECK(sms.ends_with("x..."));
+  CHECK(sms.starts_with(fixed_part + " \"xxx"));
+  CHECK(sms.ends_with("x...\""));
 }
 
 TEST_CASE("confirmation_sms: descriptions in many scripts stay within one GSM SMS") {
@@ -71,7 +81,7 @@ TEST_CASE("confirmation_sms: descriptions in many scripts stay within one GSM SM
     CHECK(sms.starts_with(fixed_part + " "));
   }
   // Arabic and CJK are all '?': still one message, and still the whole fixed part.
-  CHECK(confirmation_sms(full("咖啡")) == fixed_part + " ??");
+  CHECK(confirmation_sms(full("咖啡")) == fixed_part + " \"??\"");
 }
 
 TEST_CASE("confirmation_sms: an extension character at the cut is never halved") {
@@ -80,7 +90,7 @@ TEST_CASE("confirmation_sms: an extension character at the cut is never halved")
   for (std::size_t pad = 0; pad < 8; ++pad) {
     const auto sms = confirmation_sms(full(std::string(pad, 'a') + std::string(200, '[')));
     check_limits(sms);
-    CHECK(sms.ends_with("..."));
+    CHECK(sms.ends_with("...\""));
     CHECK(gsm7_septets(sms) >= sms_max_septets - 1);
   }
 }

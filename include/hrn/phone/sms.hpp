@@ -53,7 +53,10 @@ struct confirmation_fields {
 // "...", left out when fewer than 8 septets remain). Only a name near the
 // 230-character limit is shortened, in its middle, so that both its user and
 // its domain end show. Example:
-//   "Pay alice@example.com 1000 sat. Flag 840000 RED TEAL NAVY GOLD. Note 1234. Coffee beans"
+//   Pay alice@example.com 1000 sat. Flag 840000 RED TEAL NAVY GOLD. Note 1234. "Coffee beans"
+// The description is quoted (its own " become '), and an offer without a
+// flag says "No flag.", so nothing the domain wrote can stand where the
+// relay's flag goes.
 std::string confirmation_sms(const confirmation_fields& fields);
 
 }  // namespace hrn::phone
