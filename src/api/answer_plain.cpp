@@ -3,27 +3,10 @@
 #include <string_view>
 
 #include "hrn/api/payment_view.hpp"
+#include "hrn/util/utf8.hpp"
 
 namespace hrn::api {
 namespace {
-
-// The length of the well-formed UTF-8 sequence at text[i] (RFC 3629 §4:
-// no overlong form, no surrogate, nothing above U+10FFFF) and its code
-// point; 0 when the bytes there are not one.
-std::size_t utf8_at(std::string_view text, std::size_t i, char32_t& cp) {
-  const auto b = static_cast<unsigned char>(text[i]);
-  const std::size_t n = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
-  if (n == 0 || text.size() - i < n) return 0;
-  cp = n == 1 ? b : n == 2 ? b & 0x1f : n == 3 ? b & 0x0f : b & 0x07;
-  for (std::size_t k = 1; k < n; ++k) {
-    const auto c = static_cast<unsigned char>(text[i + k]);
-    if ((c & 0xc0) != 0x80) return 0;
-    cp = cp << 6 | (c & 0x3f);
-  }
-  if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) || (cp >= 0xd800 && cp <= 0xdfff))
-    return 0;
-  return n;
-}
 
 // One line's value: C0 controls, DEL, C1 controls and the Unicode line and
 // paragraph separators become spaces, so a value cannot start a new line
@@ -36,18 +19,17 @@ std::string one_line(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size();) {
-    char32_t cp = 0;
-    const auto n = utf8_at(text, i, cp);
-    if (n == 0) {
+    const auto d = utf8::decode(text, i);
+    if (!d.valid) {
       out += '?';
       ++i;
       continue;
     }
-    if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029)
+    if (d.cp < 0x20 || (d.cp >= 0x7f && d.cp <= 0x9f) || d.cp == 0x2028 || d.cp == 0x2029)
       out += ' ';  // NEL (U+0085) among the C1 controls
     else
-      out.append(text.substr(i, n));
-    i += n;
+      out.append(text.substr(i, d.length));
+    i += d.length;
   }
   return out;
 }

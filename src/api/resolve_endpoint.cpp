@@ -11,6 +11,7 @@
 #include "hrn/resolve/answer_service.hpp"
 #include "hrn/resolve/gather.hpp"
 #include "hrn/tor/errors.hpp"
+#include "hrn/util/utf8.hpp"
 #include "hrn/api/plain_text.hpp"
 #include "answer_text.hpp"
 #include "hrn/api/payment_view.hpp"
@@ -37,15 +38,7 @@ struct one_answer {
 // A name as the client sent it, for the answer object of a name that does
 // not parse: JSON carries only valid UTF-8, so anything else is left out.
 json::value echo_name(const std::string& raw) {
-  std::size_t i = 0;
-  while (i < raw.size()) {
-    const auto c = static_cast<unsigned char>(raw[i]);
-    const std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
-    if (n == 0 || i + n > raw.size()) return nullptr;
-    for (std::size_t k = 1; k < n; ++k)
-      if ((static_cast<unsigned char>(raw[i + k]) & 0xc0) != 0x80) return nullptr;
-    i += n;
-  }
+  if (!utf8::is_valid(raw)) return nullptr;
   return json::string(raw);
 }
 

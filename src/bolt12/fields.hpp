@@ -17,9 +17,6 @@ inline constexpr std::uint64_t max_msat = 0x1d24b2dfac520000;
 // "offer_amount (type 8): <what>", with the given error code.
 error field_error(std::string_view code, std::uint64_t type, std::string_view what);
 
-// Strict UTF-8 (RFC 3629): no overlong forms, no surrogates, at most U+10FFFF.
-bool is_valid_utf8(byte_view text);
-
 // Decodes one record of a known type (is_known_offer_type) into `out`.
 status decode_known_field(const tlv_record& record, offer& out);
 

@@ -5,6 +5,7 @@
 
 #include "fields.hpp"
 #include "hrn/bolt12/errors.hpp"
+#include "hrn/util/utf8.hpp"
 
 namespace hrn::bolt12 {
 
@@ -58,8 +59,9 @@ result<std::uint64_t> tu64_field(const tlv_record& rec) {
 result<std::string> utf8_field(const tlv_record& rec) {
   // BOLT 1 lets a reader reject invalid UTF-8 in `utf8` arrays; the BOLT 12
   // vectors require it.
-  if (!is_valid_utf8(rec.value)) return field_error(errc::bad_field, rec.type, "not valid UTF-8");
-  return as_string(rec.value);
+  auto text = as_string(rec.value);
+  if (!utf8::is_valid(text)) return field_error(errc::bad_field, rec.type, "not valid UTF-8");
+  return text;
 }
 
 status decode_chains(const tlv_record& rec, offer& out) {

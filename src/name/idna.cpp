@@ -6,6 +6,7 @@
 #include <new>
 
 #include "hrn/name/address.hpp"
+#include "hrn/util/utf8.hpp"
 #include "text.hpp"
 
 namespace hrn::name::detail {
@@ -68,14 +69,14 @@ bool is_ldh(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
 }  // namespace
 
 result<std::string> to_a_label(std::u32string_view label) {
-  std::string utf8;
-  for (char32_t cp : label) append_utf8(utf8, cp);
+  std::string unicode;
+  for (char32_t cp : label) utf8::append(unicode, cp);
 
   char* raw = nullptr;
   // Not IDN2_USE_STD3_ASCII_RULES: libidn2 2.3 silently drops the characters
   // STD3 forbids ("mü_ller" became "xn--mller-kva", a different name). We
   // check the output ourselves below instead.
-  const int rc = idn2_to_ascii_8z(utf8.c_str(), &raw, IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL);
+  const int rc = idn2_to_ascii_8z(unicode.c_str(), &raw, IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL);
   const std::unique_ptr<char, void (*)(void*)> owned(raw, &idn2_free);
   if (rc == IDN2_MALLOC) throw std::bad_alloc();
   if (rc == IDN2_TOO_BIG_LABEL || rc == IDN2_PUNYCODE_BIG_OUTPUT || rc == IDN2_TOO_BIG_DOMAIN)

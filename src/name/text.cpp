@@ -2,58 +2,21 @@
 
 #include <cstdint>
 
+#include "hrn/util/utf8.hpp"
+
 namespace hrn::name::detail {
 
 std::optional<std::u32string> decode_utf8(std::string_view text) {
   std::u32string out;
   out.reserve(text.size());
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const auto lead = static_cast<std::uint8_t>(text[i]);
-    if (lead < 0x80) {
-      out.push_back(lead);
-      ++i;
-      continue;
-    }
-    std::size_t extra = 0;  // continuation bytes after the lead
-    char32_t min = 0;       // smallest code point that needs this many bytes
-    if ((lead & 0xE0) == 0xC0) {
-      extra = 1;
-      min = 0x80;
-    } else if ((lead & 0xF0) == 0xE0) {
-      extra = 2;
-      min = 0x800;
-    } else if ((lead & 0xF8) == 0xF0) {
-      extra = 3;
-      min = 0x10000;
-    } else {
-      return std::nullopt;  // a continuation byte or 0xF8.. where a lead belongs
-    }
-    char32_t cp = lead & (0x3Fu >> extra);
-    if (text.size() - i <= extra) return std::nullopt;
-    for (std::size_t k = 1; k <= extra; ++k) {
-      const auto b = static_cast<std::uint8_t>(text[i + k]);
-      if ((b & 0xC0) != 0x80) return std::nullopt;
-      cp = cp << 6 | (b & 0x3F);
-    }
-    // Overlong forms would let one character hide behind several spellings.
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return std::nullopt;
-    out.push_back(cp);
-    i += extra + 1;
+  for (std::size_t i = 0; i < text.size();) {
+    // Strict: overlong forms would let one character hide behind several spellings.
+    const auto d = utf8::decode(text, i);
+    if (!d.valid) return std::nullopt;
+    out.push_back(d.cp);
+    i += d.length;
   }
   return out;
-}
-
-void append_utf8(std::string& out, char32_t cp) {
-  auto put = [&out](char32_t v) { out.push_back(static_cast<char>(v)); };
-  if (cp < 0x80) {
-    put(cp);
-    return;
-  }
-  int extra = cp < 0x800 ? 1 : cp < 0x10000 ? 2 : 3;
-  static constexpr char32_t lead_bits[] = {0, 0xC0, 0xE0, 0xF0};
-  put(lead_bits[extra] | cp >> (6 * extra));
-  while (extra-- > 0) put(0x80 | (cp >> (6 * extra) & 0x3F));
 }
 
 char32_t fold_width(char32_t cp) {

@@ -12,7 +12,6 @@ inline constexpr char32_t bitcoin_sign = U'\u20BF';  // ₿
 // Strict UTF-8 (RFC 3629 §3): no overlong forms, no surrogates, nothing above
 // U+10FFFF. nullopt on any invalid sequence.
 std::optional<std::u32string> decode_utf8(std::string_view text);
-void append_utf8(std::string& out, char32_t cp);
 
 // Maps what UTS #46 maps to ASCII before we look for separators: full-width
 // ASCII (U+FF01–U+FF5E) and the ideographic full stops. Everything else is

@@ -62,7 +62,7 @@ std::string shorten_middle(std::string_view name, std::size_t budget) {
   };
   std::vector<piece> chars;
   for (std::size_t i = 0; i < name.size();) {
-    const auto d = decode_utf8(name, i);
+    const auto d = utf8::decode(name, i);
     chars.push_back({i, d.length, d.valid && gsm7_cost(d.cp) == 2 ? 2u : 1u});
     i += d.length;
   }
@@ -86,7 +86,7 @@ std::string shorten_middle(std::string_view name, std::size_t budget) {
 
 bool is_gsm7(std::string_view utf8) {
   for (std::size_t i = 0; i < utf8.size();) {
-    const auto d = detail::decode_utf8(utf8, i);
+    const auto d = utf8::decode(utf8, i);
     if (!d.valid || detail::gsm7_cost(d.cp) == 0) return false;
     i += d.length;
   }
@@ -98,7 +98,7 @@ bool is_gsm7(std::string_view utf8) {
 std::size_t gsm7_septets(std::string_view utf8) {
   std::size_t n = 0;
   for (std::size_t i = 0; i < utf8.size();) {
-    const auto d = detail::decode_utf8(utf8, i);
+    const auto d = utf8::decode(utf8, i);
     n += d.valid && detail::gsm7_cost(d.cp) == 2 ? 2 : 1;
     i += d.length;
   }
@@ -114,7 +114,7 @@ std::string truncate_gsm7(std::string_view text, std::size_t max_septets) {
   const std::size_t budget = max_septets - dots.size();
   std::size_t used = 0, end = 0;
   for (std::size_t i = 0; i < text.size();) {
-    const auto d = detail::decode_utf8(text, i);
+    const auto d = utf8::decode(text, i);
     const std::size_t cost = d.valid && detail::gsm7_cost(d.cp) == 2 ? 2 : 1;
     if (used + cost > budget) break;
     used += cost;

@@ -6,20 +6,9 @@
 #include <string>
 #include <string_view>
 
+#include "hrn/util/utf8.hpp"
+
 namespace hrn::phone::detail {
-
-// One step of UTF-8 decoding at `pos`: a code point, or an invalid sequence
-// (`valid` false) of `length` bytes, the maximal ill-formed subpart as
-// Unicode §3.9 (U+FFFD substitution) counts it, so one broken character
-// becomes one replacement, never one per byte of it.
-struct decoded {
-  char32_t cp = 0;
-  std::size_t length = 1;
-  bool valid = false;
-};
-decoded decode_utf8(std::string_view s, std::size_t pos);
-
-void append_utf8(std::string& out, char32_t cp);
 
 // Septets a code point takes in GSM 03.38: 1 in the default alphabet, 2 in
 // its extension table, 0 when the alphabet lacks it.

@@ -10,7 +10,6 @@
 namespace hrn::phone {
 namespace {
 
-using detail::decode_utf8;
 
 bool is_space(char32_t cp) {
   return (cp >= 0x09 && cp <= 0x0D) || cp == 0x20 || cp == 0x85 || cp == 0xA0 || cp == 0x1680 ||
@@ -57,7 +56,7 @@ std::string to_gsm7(std::string_view utf8) {
     open_flag = false;
   };
   for (std::size_t i = 0; i < utf8.size();) {
-    const auto d = decode_utf8(utf8, i);
+    const auto d = utf8::decode(utf8, i);
     i += d.length;
     if (!d.valid) {
       emit("?", false);  // a broken sequence extends nothing
@@ -89,7 +88,7 @@ std::string to_gsm7(std::string_view utf8) {
     }
     if (detail::gsm7_cost(cp) > 0) {
       std::string c;
-      detail::append_utf8(c, cp);
+      utf8::append(c, cp);
       emit(c, false);
     } else if (const auto t = detail::transliterate(cp)) {
       emit(*t, false);

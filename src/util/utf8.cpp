@@ -1,18 +1,16 @@
-// UTF-8 decoding for the GSM 03.38 conversion: strict (RFC 3629: no
-// overlong forms, no surrogates, nothing above U+10FFFF), because a
-// description comes from a stranger's offer.
-#include "text.hpp"
+#include "hrn/util/utf8.hpp"
 
-namespace hrn::phone::detail {
+namespace hrn::utf8 {
 
-decoded decode_utf8(std::string_view s, std::size_t pos) {
+decoded decode(std::string_view s, std::size_t pos) {
   const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
   const unsigned char b0 = byte(pos);
   if (b0 < 0x80) return {b0, 1, true};
   std::size_t need = 0;
   char32_t cp = 0;
-  // The valid range of the second byte narrows for E0, ED, F0 and F4 (the
-  // table of well-formed byte sequences, Unicode §3.9 Table 3-7).
+  // The valid range of the second byte narrows for E0, ED, F0 and F4: that
+  // is what rules out overlong forms, surrogates and code points above
+  // U+10FFFF (Unicode §3.9 Table 3-7).
   unsigned char lo = 0x80, hi = 0xBF;
   if (b0 >= 0xC2 && b0 <= 0xDF) {
     need = 1;
@@ -42,7 +40,16 @@ decoded decode_utf8(std::string_view s, std::size_t pos) {
   return {cp, need + 1, true};
 }
 
-void append_utf8(std::string& out, char32_t cp) {
+bool is_valid(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    const auto d = decode(s, i);
+    if (!d.valid) return false;
+    i += d.length;
+  }
+  return true;
+}
+
+void append(std::string& out, char32_t cp) {
   if (cp < 0x80) {
     out += static_cast<char>(cp);
   } else if (cp < 0x800) {
@@ -60,4 +67,4 @@ void append_utf8(std::string& out, char32_t cp) {
   }
 }
 
-}  // namespace hrn::phone::detail
+}  // namespace hrn::utf8
