@@ -3,6 +3,7 @@
 // the lookup dispatcher.
 #include <boost/json.hpp>
 
+#include "hrn/api/accept.hpp"
 #include "hrn/api/errors.hpp"
 #include "hrn/api/json_views.hpp"
 #include "hrn/api/query.hpp"
@@ -87,8 +88,8 @@ asio::awaitable<one_answer> answer_name(resolve::answer_service* answers, std::s
   co_return one;
 }
 
-// ?format=text|json wins; otherwise an Accept that asks for text/plain and
-// not for JSON gets text. True: text.
+// ?format=text|json wins; otherwise an Accept that ranks text/plain above
+// JSON gets text. True: text.
 result<bool> wants_text(const http_request& request) {
   auto format = query_param(request.target, "format");
   if (!format) return format.err();
@@ -97,9 +98,7 @@ result<bool> wants_text(const http_request& request) {
     if (**format == "json") return false;
     return make_error(errc::bad_request, "format must be json or text");
   }
-  const std::string_view accept = request.accept;
-  return accept.find("text/plain") != std::string_view::npos &&
-         accept.find("application/json") == std::string_view::npos;
+  return accept_prefers_text(request.accept);
 }
 
 // The error a failed answer object carries (a name that does not parse).
