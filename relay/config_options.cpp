@@ -142,7 +142,7 @@ po::options_description describe_options(config& c) {
       ("blocks-rpc-password-file", po::value<std::string>(&c.blocks_rpc_password_file)->value_name("FILE"),
        "file whose first line is that user's RPC password")
       ("blocks-poll", po::value<unsigned>()->value_name("S")->default_value(60),
-       "seconds between polls of the block source")
+       "seconds between polls of the block source (±10 % at random)")
       ("blocks-max-age", po::value<unsigned>()->value_name("S")->default_value(1800),
        "a tip no poll has confirmed for this long is dropped (flags are then left out, with the reason)");
 

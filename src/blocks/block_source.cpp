@@ -1,6 +1,7 @@
 #include "hrn/blocks/block_source.hpp"
 
 #include <algorithm>
+#include <random>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
@@ -36,6 +37,7 @@ struct block_source::impl {
   unix_clock clock;
   tip_tracker tracker;
   asio::steady_timer timer;
+  std::mt19937_64 random{std::random_device{}()};
   asio::cancellation_signal stop_signal;
   std::shared_ptr<asio::ssl::context> tls;
   bool stopped = false;
@@ -71,14 +73,24 @@ struct block_source::impl {
                    had_tip ? " (the last tip is kept until --blocks-max-age)" : "");
   }
 
+  // The poll interval ±10 %, at random: polls at an exact period, each on a
+  // new circuit, would still line up into one series for the source's
+  // operator (and tell this relay's polls from another's).
+  std::chrono::milliseconds jittered(std::chrono::milliseconds poll) {
+    const auto spread = poll.count() / 10;
+    if (spread == 0) return poll;
+    std::uniform_int_distribution<long long> pick(-spread, spread);
+    return poll + std::chrono::milliseconds(pick(random));
+  }
+
   static asio::awaitable<void> run(std::shared_ptr<impl> self) {
     while (!self->stopped) {
-      auto next = self->options.poll;
+      std::chrono::milliseconds next = self->jittered(self->options.poll);
       std::optional<host_port> via;
       const bool needs_tor = self->options.spec.kind == source_kind::esplora && !self->options.direct;
       if (needs_tor) via = self->socks();
       if (needs_tor && !via) {
-        next = std::min<std::chrono::seconds>(next, tor_wait);
+        next = std::min<std::chrono::milliseconds>(next, tor_wait);
       } else {
         auto op = self->ask(std::move(via));
         auto bounded = dns::with_deadline(std::move(op), self->deadline());
