@@ -20,6 +20,8 @@ NET_NAME="tor network: doh"
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=lib.sh
 . "$here/lib.sh"
+# shellcheck source=../../lib/doh_stack.sh
+. "$here/../../lib/doh_stack.sh"
 
 [[ $# == 3 ]] || net_fail "usage: doh_nginx_tls.sh HRN TORNET_ENV DNSZONES_ENV"
 hrn=$(realpath "$1")
@@ -54,39 +56,18 @@ trap cleanup EXIT
 cd "$work"
 
 # --- certificates -------------------------------------------------------------
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ca.key -out ca.pem \
-  -days 2 -subj "/CN=hrn-relay tor network test CA" 2>/dev/null || net_fail "openssl: test CA"
+doh_test_ca "hrn-relay tor network test CA" || net_fail "openssl: test CA"
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout other-ca.key \
   -out other-ca.pem -days 2 -subj "/CN=some other CA" 2>/dev/null || net_fail "openssl: other CA"
-cert() { # cert NAME SAN: a P-256 server certificate signed by the test CA
-  openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$1.key" -out "$1.csr" \
-    -subj "/CN=$1" 2>/dev/null || net_fail "openssl: key for $1"
-  printf 'subjectAltName=%s\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' "$2" >"$1.ext"
-  openssl x509 -req -in "$1.csr" -CA ca.pem -CAkey ca.key -CAcreateserial -out "$1.pem" -days 2 \
-    -extfile "$1.ext" 2>/dev/null || net_fail "openssl: certificate for $1"
-}
-cert good "IP:127.0.0.1"
-cert wrongname "DNS:elsewhere.example"
+doh_cert good "IP:127.0.0.1" || net_fail "openssl: certificate for good"
+doh_cert wrongname "DNS:elsewhere.example" || net_fail "openssl: certificate for wrongname"
 openssl verify -CAfile ca.pem good.pem >/dev/null || net_fail "good.pem does not verify with ca.pem"
 
 # --- dnsdist: plain-HTTP DoH on 127.0.0.1 (only nginx talks to it) ----------
 start_dnsdist() {
   dd_port=$(net_free_port)
-  cat >dnsdist.conf <<CONF
-newServer({address="127.0.0.1:$UNBOUND_PORT", checkName="test.", checkType="SOA", useClientSubnet=false})
--- No certificate: dnsdist serves DNS over plain HTTP here (a TLS front proxies to it).
-addDOHLocal("127.0.0.1:$dd_port", nil, nil, "/dns-query")
-setSecurityPollSuffix("")
-CONF
-  dnsdist --supervised --disable-syslog -C "$work/dnsdist.conf" >dnsdist.log 2>&1 &
-  dnsdist_pid=$!
-  local i
-  for ((i = 0; i < 100; i++)); do
-    grep -q "as 'up'" dnsdist.log && grep -q "Listening on 127.0.0.1:$dd_port" dnsdist.log && return 0
-    kill -0 "$dnsdist_pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  stop_pid dnsdist "$dnsdist_pid"
+  doh_dnsdist_start "$dd_port" "$UNBOUND_PORT" && dnsdist_pid=$DOH_DNSDIST_PID && return 0
+  stop_pid dnsdist "$DOH_DNSDIST_PID"
   dnsdist_pid=
   return 1
 }
@@ -100,26 +81,12 @@ grep -q 'running in DNS over HTTP mode' dnsdist.log ||
   net_fail "dnsdist does not say it serves plain HTTP on $dd_port: $(cat dnsdist.log)"
 
 # --- nginx: TLS front, one process in the foreground (its PID is $!) ---------
-mkdir -p tmp
 start_nginx() {
   good_port=$(net_free_port "$dd_port")
   bad_port=$(net_free_port "$dd_port" "$good_port")
-  cat >nginx.conf <<CONF
-daemon off;
-master_process off;
-worker_processes 1;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log notice;
-events { worker_connections 64; }
-http {
-  access_log $work/nginx-access.log;
-  client_body_temp_path $work/tmp/body;
-  proxy_temp_path $work/tmp/proxy;
-  fastcgi_temp_path $work/tmp/fastcgi;
-  uwsgi_temp_path $work/tmp/uwsgi;
-  scgi_temp_path $work/tmp/scgi;
-  ssl_protocols TLSv1.2 TLSv1.3;
-  upstream dnsdist { server 127.0.0.1:$dd_port; keepalive 4; }
+  {
+    doh_nginx_head "$dd_port"
+    cat <<CONF
   server {
     listen 127.0.0.1:$good_port ssl;
     ssl_certificate $work/good.pem;
@@ -143,6 +110,7 @@ http {
   }
 }
 CONF
+  } >nginx.conf
   : >nginx-error.log
   nginx -p "$work" -c "$work/nginx.conf" >nginx.out 2>&1 &
   nginx_pid=$!

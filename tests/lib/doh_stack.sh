@@ -1,0 +1,69 @@
+# shellcheck shell=bash
+# A DoH server for tests, built from real parts: dnsdist serving DNS over plain
+# HTTP in front of a resolver, nginx terminating TLS in front of it with a
+# certificate from a CA made here. Sourced, not run; every function works in
+# the current directory and returns non-zero on failure (the caller says why
+# and stops what it started: the PIDs are set before any wait).
+
+# doh_test_ca CN: ca.key and ca.pem, a P-256 CA valid for two days.
+doh_test_ca() {
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ca.key -out ca.pem \
+    -days 2 -subj "/CN=$1" 2>/dev/null
+}
+
+# doh_cert NAME SAN: NAME.key and NAME.pem, a server certificate for SAN
+# (e.g. IP:127.0.0.1) signed by the test CA.
+doh_cert() {
+  openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$1.key" -out "$1.csr" \
+    -subj "/CN=$1" 2>/dev/null || return 1
+  printf 'subjectAltName=%s\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' "$2" >"$1.ext"
+  openssl x509 -req -in "$1.csr" -CA ca.pem -CAkey ca.key -CAcreateserial -out "$1.pem" -days 2 \
+    -extfile "$1.ext" 2>/dev/null
+}
+
+# doh_dnsdist_start PORT RESOLVER_PORT: dnsdist with plain-HTTP DoH at
+# 127.0.0.1:PORT/dns-query (no certificate: a TLS front proxies to it) in front
+# of the resolver at 127.0.0.1:RESOLVER_PORT; DOH_DNSDIST_PID is set at once,
+# and the call returns 0 when dnsdist says the backend is up and it listens (10 s).
+doh_dnsdist_start() {
+  local port=$1 resolver=$2 i
+  cat >dnsdist.conf <<CONF
+newServer({address="127.0.0.1:$resolver", checkName="test.", checkType="SOA", useClientSubnet=false})
+addDOHLocal("127.0.0.1:$port", nil, nil, "/dns-query")
+setSecurityPollSuffix("")
+CONF
+  : >dnsdist.log
+  dnsdist --supervised --disable-syslog -C "$PWD/dnsdist.conf" >dnsdist.log 2>&1 &
+  DOH_DNSDIST_PID=$!
+  for ((i = 0; i < 100; i++)); do
+    grep -qs "as 'up'" dnsdist.log && grep -qs "Listening on 127.0.0.1:$port" dnsdist.log && return 0
+    kill -0 "$DOH_DNSDIST_PID" 2>/dev/null || return 1
+    sleep 0.1
+  done
+  return 1
+}
+
+# doh_nginx_head DNSDIST_PORT: the start of an nginx.conf for one foreground
+# process with everything in the current directory (access log
+# nginx-access.log), and the `dnsdist` upstream; the caller writes its
+# server blocks and the closing brace of `http`.
+doh_nginx_head() {
+  mkdir -p tmp
+  cat <<CONF
+daemon off;
+master_process off;
+worker_processes 1;
+pid $PWD/nginx.pid;
+error_log $PWD/nginx-error.log notice;
+events { worker_connections 64; }
+http {
+  access_log $PWD/nginx-access.log;
+  client_body_temp_path $PWD/tmp/body;
+  proxy_temp_path $PWD/tmp/proxy;
+  fastcgi_temp_path $PWD/tmp/fastcgi;
+  uwsgi_temp_path $PWD/tmp/uwsgi;
+  scgi_temp_path $PWD/tmp/scgi;
+  ssl_protocols TLSv1.2 TLSv1.3;
+  upstream dnsdist { server 127.0.0.1:$1; keepalive 4; }
+CONF
+}
