@@ -46,9 +46,11 @@ po::options_description describe_options(config& c) {
   po::options_description lookups("Lookups");
   lookups.add_options()
       ("upstream", po::value<std::vector<std::string>>(&c.upstreams)->value_name("URL")->composing(),
-       "recursive resolver, repeatable: tcp://HOST:PORT (DNS over TCP) or https://HOST[:PORT]/PATH "
-       "(DoH). Each lookup picks one at random and retries on another if it fails. Default: Quad9, "
-       "Cloudflare, Google, AdGuard (non-filtering) and DNS.SB over TCP, by IP address, through Tor")
+       "recursive resolver, repeatable: tcp://HOST:PORT (DNS over TCP), https://HOST[:PORT]/PATH "
+       "(DoH over HTTP/2, or HTTP/1.1 when the server lacks it) or http://X.onion[:PORT]/PATH (DoH to "
+       "an onion service; plain http is refused anywhere else). Each lookup picks one at random and "
+       "retries on another if it fails. Default: DoH to Quad9, Cloudflare, Google, AdGuard "
+       "(non-filtering), DNS.SB and Mullvad, through Tor")
       ("trust-anchor", po::value<std::string>(&c.trust_anchor_file)->value_name("FILE"),
        "DS records in zone-file syntax replacing the built-in IANA root anchors")
       ("ca-file", po::value<std::string>(&c.ca_file)->value_name("FILE"),

@@ -11,6 +11,8 @@ packages=(
   libssl-dev libspdlog-dev libfmt-dev catch2 libidn2-dev
   # the web page's QR codes (rendered as SVG by the relay)
   libqrencode-dev
+  # HTTP/2 for DoH upstreams (framing, HPACK, flow control)
+  libnghttp2-dev
   # tools the tests drive: DNS zone signing and serving, resolver, DoH server, tor, web
   jq openssl socat iproute2 ldnsutils nsd unbound dnsdist knot-dnsutils bind9-dnsutils tor nginx-light curl
   # many concurrent and slow HTTP clients from several loopback addresses (tests/relay/http_limits.sh)

@@ -37,14 +37,19 @@ bool worth_another_upstream(const error& e) {
 }  // namespace
 
 std::vector<dns::upstream> default_upstreams() {
-  // DNS over TCP by IP literal: the exit connects to the address, so no
-  // name is resolved anywhere to reach the resolver.
+  // DNS over HTTPS (HTTP/2): the exit relay sees only a TLS connection to the
+  // resolver, not the names asked (over plain TCP it would see every one).
+  // Six operators in different jurisdictions, none of them filtering, all
+  // returning DNSSEC records; each lookup picks one at random, so no single
+  // resolver sees every lookup. The host names travel to the exit, which
+  // resolves them; nothing is resolved here, and TLS checks the name.
   std::vector<dns::upstream> list;
-  for (const char* url : {"tcp://9.9.9.9:53",           // Quad9
-                          "tcp://1.1.1.1:53",           // Cloudflare
-                          "tcp://8.8.8.8:53",           // Google Public DNS
-                          "tcp://94.140.14.140:53",     // AdGuard DNS, non-filtering
-                          "tcp://185.222.222.222:53"})  // DNS.SB
+  for (const char* url : {"https://dns.quad9.net/dns-query",                // Quad9 (CH)
+                          "https://cloudflare-dns.com/dns-query",           // Cloudflare (US)
+                          "https://dns.google/dns-query",                   // Google Public DNS (US)
+                          "https://unfiltered.adguard-dns.com/dns-query",   // AdGuard, non-filtering (CY)
+                          "https://doh.dns.sb/dns-query",                   // DNS.SB (DE)
+                          "https://dns.mullvad.net/dns-query"})             // Mullvad, non-filtering (SE)
     list.push_back(*dns::parse_upstream(url));
   return list;
 }

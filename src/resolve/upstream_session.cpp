@@ -6,6 +6,7 @@
 
 #include "hrn/dns/transport/deadline.hpp"
 #include "hrn/dns/transport/doh_client.hpp"
+#include "hrn/dns/transport/doh_h2_client.hpp"
 #include "hrn/dns/transport/errors.hpp"
 #include "hrn/dns/transport/tcp_pipeline.hpp"
 #include "hrn/tor/socks5.hpp"
@@ -38,10 +39,11 @@ class tcp_session final : public upstream_session {
   unsigned exchanges_ = 0;
 };
 
+// DoH over HTTP/1.1: one request at a time, each a round trip of its own.
 class doh_session final : public upstream_session {
  public:
-  doh_session(tor::tls_stream s, const dns::upstream& u, std::chrono::milliseconds timeout)
-      : client_(std::make_shared<dns::doh_client>(std::move(s), u.host, u.path)), timeout_(timeout) {}
+  doh_session(std::unique_ptr<dns::byte_stream> s, const dns::upstream& u, std::chrono::milliseconds timeout)
+      : client_(std::make_shared<dns::doh_client>(std::move(s), u.authority(), u.path)), timeout_(timeout) {}
   ~doh_session() override { close(); }
   dns_exchange exchange() override {
     return [c = client_, t = timeout_](bytes q) { return c->exchange(std::move(q), t); };
@@ -52,6 +54,25 @@ class doh_session final : public upstream_session {
 
  private:
   std::shared_ptr<dns::doh_client> client_;
+  std::chrono::milliseconds timeout_;
+};
+
+// DoH over HTTP/2: a flight's queries are concurrent streams, one round trip.
+class doh_h2_session final : public upstream_session {
+ public:
+  doh_h2_session(asio::any_io_executor ex, std::unique_ptr<dns::byte_stream> s, const dns::upstream& u,
+                 std::chrono::milliseconds timeout)
+      : client_(dns::doh_h2_client::start(ex, std::move(s), u.authority(), u.path)), timeout_(timeout) {}
+  ~doh_h2_session() override { close(); }
+  dns_exchange exchange() override {
+    return [c = client_, t = timeout_](bytes q) { return c->exchange(std::move(q), t); };
+  }
+  bool sequential() const override { return false; }
+  unsigned exchanges() const override { return client_->exchanges(); }
+  void close() override { client_->close(); }
+
+ private:
+  std::shared_ptr<dns::doh_h2_client> client_;
   std::chrono::milliseconds timeout_;
 };
 
@@ -92,11 +113,26 @@ asio::awaitable<result<std::shared_ptr<upstream_session>>> upstream_session::ope
   if (u.proto == dns::upstream::protocol::tcp)
     co_return std::shared_ptr<upstream_session>(
         std::make_shared<tcp_session>(ex, std::move(**socket), config.timeout));
+  // Plain HTTP only reaches an onion service (the parser allows nothing
+  // else): HTTP/1.1, as a server without TLS has no ALPN to offer HTTP/2.
+  if (u.proto == dns::upstream::protocol::http)
+    co_return std::shared_ptr<upstream_session>(std::make_shared<doh_session>(
+        dns::make_byte_stream(std::move(**socket)), u, config.timeout));
   if (!config.tls) co_return make_error(dns::transport::errc::upstream_error, "no TLS context for " + u.to_string());
-  auto tls = co_await tor::tls_connect(std::move(**socket), *config.tls, u.host, config.timeout);
+  // HTTP/2 first (RFC 8484 §5.2: HTTP/2 is the minimum RECOMMENDED version),
+  // HTTP/1.1 for servers that do not offer it.
+  // (A named vector, not a braced list inside the co_await: g++ 12 fails on that.)
+  std::vector<std::string> alpn{"h2", "http/1.1"};
+  auto tls = co_await tor::tls_connect(std::move(**socket), *config.tls, u.host, config.timeout,
+                                       std::move(alpn));
   if (!tls) co_return std::move(tls).err();
+  const bool h2 = tor::negotiated_alpn(**tls) == "h2";
+  auto stream = dns::make_byte_stream(std::move(**tls));
+  if (h2)
+    co_return std::shared_ptr<upstream_session>(
+        std::make_shared<doh_h2_session>(ex, std::move(stream), u, config.timeout));
   co_return std::shared_ptr<upstream_session>(
-      std::make_shared<doh_session>(std::move(**tls), u, config.timeout));
+      std::make_shared<doh_session>(std::move(stream), u, config.timeout));
 }
 
 }  // namespace hrn::resolve

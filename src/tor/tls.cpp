@@ -22,6 +22,12 @@ std::shared_ptr<ssl::context> make_tls_context(const tls_options& options) {
   // TLS 1.0/1.1 are deprecated (RFC 8996).
   if (SSL_CTX_set_min_proto_version(ctx->native_handle(), TLS1_2_VERSION) != 1)
     throw std::runtime_error("cannot require TLS 1.2");
+  // No client-side session cache and no tickets: a resumed session (its ID or
+  // ticket) would show the server that two connections are the same client,
+  // linking lookups that Tor keeps on separate circuits (RFC 8446 §C.4: a
+  // client that resumes is linkable across its connections).
+  SSL_CTX_set_session_cache_mode(ctx->native_handle(), SSL_SESS_CACHE_OFF);
+  SSL_CTX_set_options(ctx->native_handle(), SSL_OP_NO_TICKET);
   ctx->set_verify_mode(ssl::verify_peer);
   if (options.use_system_store) ctx->set_default_verify_paths();
   if (!options.ca_file.empty()) {
@@ -35,8 +41,20 @@ std::shared_ptr<ssl::context> make_tls_context(const tls_options& options) {
 asio::awaitable<result<std::unique_ptr<tls_stream>>> tls_connect(asio::ip::tcp::socket socket,
                                                                  ssl::context& context,
                                                                  const std::string& host,
-                                                                 std::chrono::milliseconds timeout) {
+                                                                 std::chrono::milliseconds timeout,
+                                                                 std::vector<std::string> alpn) {
   auto stream = std::make_unique<tls_stream>(std::move(socket), context);
+  if (!alpn.empty()) {
+    std::string wire;  // RFC 7301 §3.1: each name with a one-octet length
+    for (const auto& p : alpn) {
+      if (p.empty() || p.size() > 255) co_return make_error(tor::errc::tls_handshake_failed, "bad ALPN name");
+      wire.push_back(static_cast<char>(p.size()));
+      wire += p;
+    }
+    if (SSL_set_alpn_protos(stream->native_handle(), reinterpret_cast<const unsigned char*>(wire.data()),
+                            static_cast<unsigned>(wire.size())) != 0)
+      co_return make_error(tor::errc::tls_handshake_failed, "cannot offer ALPN");
+  }
   boost::system::error_code literal_ec;
   asio::ip::make_address(host, literal_ec);
   const bool is_ip = !literal_ec;
@@ -64,6 +82,13 @@ asio::awaitable<result<std::unique_ptr<tls_stream>>> tls_connect(asio::ip::tcp::
                                                      ec.message());
   }
   co_return std::move(stream);
+}
+
+std::string negotiated_alpn(tls_stream& stream) {
+  const unsigned char* name = nullptr;
+  unsigned length = 0;
+  SSL_get0_alpn_selected(stream.native_handle(), &name, &length);
+  return name ? std::string(reinterpret_cast<const char*>(name), length) : std::string();
 }
 
 }  // namespace hrn::tor

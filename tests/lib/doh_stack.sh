@@ -44,9 +44,12 @@ CONF
 }
 
 # doh_nginx_head DNSDIST_PORT: the start of an nginx.conf for one foreground
-# process with everything in the current directory (access log
-# nginx-access.log), and the `dnsdist` upstream; the caller writes its
-# server blocks and the closing brace of `http`.
+# process with everything in the current directory, and the `dnsdist`
+# upstream; the caller writes its server blocks and the closing brace of
+# `http`. The access log nginx-access.log has one line per request:
+#   CONNECTION REQUEST_NO PROTOCOL TLS_VERSION SESSION_REUSED END_TIME DURATION "REQUEST" STATUS
+# (SESSION_REUSED is "r" for a resumed TLS session, "." otherwise; END_TIME
+# minus DURATION is when the request's first bytes arrived).
 doh_nginx_head() {
   mkdir -p tmp
   cat <<CONF
@@ -57,7 +60,9 @@ pid $PWD/nginx.pid;
 error_log $PWD/nginx-error.log notice;
 events { worker_connections 64; }
 http {
-  access_log $PWD/nginx-access.log;
+  log_format doh '\$connection \$connection_requests \$server_protocol \$ssl_protocol '
+                 '\$ssl_session_reused \$msec \$request_time "\$request" \$status';
+  access_log $PWD/nginx-access.log doh;
   client_body_temp_path $PWD/tmp/body;
   proxy_temp_path $PWD/tmp/proxy;
   fastcgi_temp_path $PWD/tmp/fastcgi;
@@ -66,4 +71,24 @@ http {
   ssl_protocols TLSv1.2 TLSv1.3;
   upstream dnsdist { server 127.0.0.1:$1; keepalive 4; }
 CONF
+}
+
+# doh_nginx_dns_location: the location that passes DoH requests to dnsdist.
+doh_nginx_dns_location() {
+  cat <<CONF
+    location = /dns-query {
+      proxy_pass http://dnsdist;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+    }
+CONF
+}
+
+# doh_log_rounds [FROM_LINE]: the round trips nginx-access.log shows from
+# line FROM_LINE (default 1) on: requests whose first bytes arrived within
+# 100 ms of the previous one are one round; behind tests/lib/delay_proxy.py,
+# a request sent after an answer arrives at least the proxy's delay later.
+doh_log_rounds() {
+  tail -n +"${1:-1}" nginx-access.log | awk '{ printf "%.3f\n", $6 - $7 }' | sort -n |
+    awk 'NR == 1 || $1 - prev > 0.1 { n++ } { prev = $1 } END { print n + 0 }'
 }

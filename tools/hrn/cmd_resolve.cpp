@@ -39,7 +39,8 @@ Prints a JSON answer: name, status ("ok" or "not_found"), uri, offer,
 offer_info, ttl (seconds the answer may be cached: the lowest TTL in the
 chain), expires (earliest signature expiry, unix time), proof (base64 RFC 9102
 AuthenticationChain, with --proof; check it with 'hrn verify-proof'),
-round_trips (upstream round trips after the connection was open).
+round_trips (upstream round trips after the connection was open: one for a
+name without aliases over TCP or DoH/HTTP/2; one per query over DoH/HTTP/1.1).
 
 Errors print {"name", "status": "error", "error": {"code", "message"}} and exit 1.
 Codes: dnssec_bogus, dnssec_insecure, alias_loop, no_bitcoin_record,
@@ -66,7 +67,8 @@ int cmd_resolve(int argc, char** argv) {
   unsigned timeout_ms = 10000, deadline_ms = 20000;
   visible.add_options()
       ("upstream", po::value(&upstream_text)->value_name("URL")->required(),
-       "recursive resolver: tcp://IP:PORT (DNS over TCP) or https://HOST[:PORT]/PATH (DoH)")
+       "recursive resolver: tcp://IP:PORT (DNS over TCP), https://HOST[:PORT]/PATH (DoH over HTTP/2, "
+       "or HTTP/1.1 when the server lacks it) or http://X.onion[:PORT]/PATH (DoH to an onion service)")
       ("tor-socks", po::value(&tor_socks_text)->value_name("HOST:PORT"),
        "Tor's SocksPort (an IP address): the lookup goes through Tor on a circuit of its own")
       ("direct", po::bool_switch(), "connect to the upstream without Tor (tests and diagnostics only)")

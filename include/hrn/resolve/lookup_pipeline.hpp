@@ -33,9 +33,9 @@ class validated_key_cache;
 namespace hrn::resolve {
 
 // Public recursive resolvers that return DNSSEC records, each run by a
-// different operator, reached through Tor by IP literal (nothing is resolved
-// locally). Each lookup picks one at random, so no single resolver sees every
-// lookup.
+// different operator, asked over DoH through Tor (the names of the resolvers
+// are resolved by the exit, never locally). Each lookup picks one at random,
+// so no single resolver sees every lookup.
 std::vector<dns::upstream> default_upstreams();
 
 // The built-in IANA root anchors, or the DS records in `path` (which replace them).

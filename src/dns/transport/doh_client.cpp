@@ -1,6 +1,7 @@
 #include "hrn/dns/transport/doh_client.hpp"
 
 #include <deque>
+#include <sstream>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -18,18 +19,28 @@ namespace http = beast::http;
 
 namespace {
 constexpr auto nothrow = asio::as_tuple(asio::use_awaitable);
-constexpr std::size_t max_dns_message = 65535;
-constexpr std::string_view dns_message_type = "application/dns-message";
+// A reply's header block beyond this is not a DoH server's.
+constexpr std::uint32_t max_header_bytes = 16 * 1024;
 }  // namespace
 
-struct doh_client::impl {
-  impl(tls_stream s, std::string h, std::string p)
-      : stream(std::move(s)), host(std::move(h)), path(std::move(p)) {}
+std::string doh_reply_problem(unsigned status, std::string_view content_type, std::size_t body_size) {
+  if (status < 200 || status > 299) return "HTTP status " + std::to_string(status);
+  const auto type = content_type.substr(0, content_type.find(';'));
+  if (!beast::iequals(type, doh_message_type))
+    return "reply is '" + std::string(content_type) + "', not " + std::string(doh_message_type);
+  if (body_size < 12) return "reply too short for a DNS message";
+  if (body_size > max_doh_message) return "reply larger than a DNS message";
+  return {};
+}
 
-  tls_stream stream;
-  std::string host;
+struct doh_client::impl {
+  impl(std::unique_ptr<byte_stream> s, std::string a, std::string p)
+      : stream(std::move(s)), authority(std::move(a)), path(std::move(p)) {}
+
+  std::unique_ptr<byte_stream> stream;
+  std::string authority;
   std::string path;
-  beast::flat_buffer buffer;
+  beast::flat_buffer buffer;  // bytes read past the previous reply
   bool open = true;
   bool busy = false;
   unsigned exchanges = 0;
@@ -37,8 +48,7 @@ struct doh_client::impl {
 
   void shut() {
     open = false;
-    beast::error_code ignored;
-    stream.lowest_layer().close(ignored);
+    stream->close();
   }
 
   void next_turn() {
@@ -46,6 +56,30 @@ struct doh_client::impl {
     if (!queue.empty()) {
       queue.front()->cancel();
       queue.pop_front();
+    }
+  }
+
+  // Feeds the parser from the buffer, reading more while it needs more.
+  asio::awaitable<beast::error_code> read_reply(
+      http::response_parser<http::vector_body<std::uint8_t>>& parser) {
+    parser.eager(true);
+    for (;;) {
+      if (buffer.size() > 0) {
+        beast::error_code ec;
+        buffer.consume(parser.put(buffer.data(), ec));
+        if (parser.is_done()) co_return beast::error_code{};
+        if (ec && ec != http::error::need_more) co_return ec;
+        if (!ec && buffer.size() > 0) continue;  // the parser took part; give it the rest
+      }
+      auto space = buffer.prepare(4096);
+      auto [ec, n] = co_await stream->read_some(space);
+      if (ec) {
+        if (ec != asio::error::eof) co_return ec;
+        beast::error_code eof_ec;
+        parser.put_eof(eof_ec);
+        co_return parser.is_done() ? beast::error_code{} : (eof_ec ? eof_ec : ec);
+      }
+      buffer.commit(n);
     }
   }
 
@@ -57,39 +91,39 @@ asio::awaitable<result<bytes>> doh_client::impl::round_trip(bytes query) {
   // requests (and nothing per-query leaks into HTTP).
   query[0] = query[1] = 0;
   http::request<http::vector_body<std::uint8_t>> req{http::verb::post, path, 11};
-  req.set(http::field::host, host);
-  req.set(http::field::content_type, dns_message_type);
-  req.set(http::field::accept, dns_message_type);
+  req.set(http::field::host, authority);
+  req.set(http::field::content_type, doh_message_type);
+  req.set(http::field::accept, doh_message_type);
   req.keep_alive(true);
   req.body() = std::move(query);
   req.prepare_payload();
+  std::ostringstream wire;
+  wire << req;
+  const std::string out = wire.str();
 
   auto fail = [&](std::string why) -> result<bytes> {
     shut();
-    return make_error(dns::transport::errc::upstream_error, "DoH " + host + ": " + why);
+    return make_error(dns::transport::errc::upstream_error, "DoH " + authority + ": " + why);
   };
 
-  auto [wec, wn] = co_await http::async_write(stream, req, nothrow);
-  if (wec) co_return fail("sending the request failed: " + wec.message());
+  if (auto ec = co_await stream->write_all(asio::buffer(out)))
+    co_return fail("sending the request failed: " + ec.message());
 
   http::response_parser<http::vector_body<std::uint8_t>> parser;
-  parser.body_limit(max_dns_message);
-  auto [rec, rn] = co_await http::async_read(stream, buffer, parser, nothrow);
-  if (rec) co_return fail("reading the reply failed: " + rec.message());
+  parser.header_limit(max_header_bytes);
+  parser.body_limit(max_doh_message);
+  if (auto ec = co_await read_reply(parser)) co_return fail("reading the reply failed: " + ec.message());
   auto res = parser.release();
   if (!res.keep_alive()) open = false;
-  if (res.result() != http::status::ok)
-    co_return fail("HTTP status " + std::to_string(res.result_int()));
-  auto type = res[http::field::content_type];
-  if (type.substr(0, type.find(';')) != dns_message_type)
-    co_return fail("reply is '" + std::string(type) + "', not " + std::string(dns_message_type));
-  if (res.body().size() < 12) co_return fail("reply too short for a DNS message");
+  if (auto problem = doh_reply_problem(res.result_int(), res[http::field::content_type], res.body().size());
+      !problem.empty())
+    co_return fail(problem);
   ++exchanges;
   co_return std::move(res.body());
 }
 
-doh_client::doh_client(tls_stream stream, std::string host, std::string path)
-    : impl_(std::make_shared<impl>(std::move(stream), std::move(host), std::move(path))) {}
+doh_client::doh_client(std::unique_ptr<byte_stream> stream, std::string authority, std::string path)
+    : impl_(std::make_shared<impl>(std::move(stream), std::move(authority), std::move(path))) {}
 
 doh_client::~doh_client() { close(); }
 
@@ -103,7 +137,7 @@ unsigned doh_client::exchanges() const { return impl_->exchanges; }
 asio::awaitable<result<bytes>> doh_client::exchange(bytes query,
                                                     std::chrono::milliseconds timeout) {
   auto self = impl_;
-  if (query.size() < 12 || query.size() > max_dns_message)
+  if (query.size() < 12 || query.size() > max_doh_message)
     co_return make_error(dns::transport::errc::upstream_error, "query size out of range");
   asio::steady_timer deadline(co_await asio::this_coro::executor);
   deadline.expires_after(timeout);
@@ -121,7 +155,8 @@ asio::awaitable<result<bytes>> doh_client::exchange(bytes query,
   if (!self->open) co_return make_error(dns::transport::errc::upstream_error, "DoH connection is closed");
   self->busy = true;
   const auto left = deadline.expiry() - std::chrono::steady_clock::now();
-  auto reply = co_await with_deadline(self->round_trip(std::move(query)), left);
+  auto op = self->round_trip(std::move(query));
+  auto reply = co_await with_deadline(std::move(op), left);
   deadline.cancel();
   self->next_turn();
   if (!reply) {

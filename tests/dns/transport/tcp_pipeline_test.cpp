@@ -90,6 +90,10 @@ class recording_stream final : public hrn::dns::byte_stream {
     co_await idle_.async_wait(nothrow);
     co_return asio::error::operation_aborted;
   }
+  asio::awaitable<std::pair<boost::system::error_code, std::size_t>> read_some(
+      asio::mutable_buffer b) override {
+    co_return std::pair{co_await read_exactly(b), std::size_t{0}};
+  }
   asio::awaitable<boost::system::error_code> write_all(asio::const_buffer b) override {
     writes_.push_back(b.size());
     co_return boost::system::error_code{};

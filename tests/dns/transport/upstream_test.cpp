@@ -25,6 +25,33 @@ TEST_CASE("upstream URLs: tcp and https forms") {
   CHECK(h6->host == "::1");
   CHECK(h6->port == 8443);
   CHECK(h6->to_string() == "https://[::1]:8443/q");
+  CHECK(h6->authority() == "[::1]:8443");
+  CHECK(h->authority() == "dns.example");
+}
+
+TEST_CASE("upstream URLs: plain http only for onion services") {
+  const std::string onion = "2gzyxa5ihm7nsggfxnu52rck2vv4rvmdlkiu3zzui5du4xyclen53wid.onion";
+  auto o = parse_upstream("http://" + onion + "/dns-query");
+  REQUIRE(o);
+  CHECK(o->proto == upstream::protocol::http);
+  CHECK(o->port == 80);
+  CHECK(o->is_onion());
+  CHECK(o->authority() == onion);
+  CHECK(o->to_string() == "http://" + onion + ":80/dns-query");
+  auto o2 = parse_upstream("http://" + onion + ":8053/q");
+  REQUIRE(o2);
+  CHECK(o2->authority() == onion + ":8053");
+  auto tls_onion = parse_upstream("https://" + onion + "/dns-query");
+  REQUIRE(tls_onion);
+  CHECK(tls_onion->is_onion());
+  for (const char* url : {"http://dns.example/dns-query", "http://127.0.0.1:8053/dns-query",
+                          "http://onion/q", "http://x.onion.example/q"}) {
+    INFO(url);
+    auto r = parse_upstream(url);
+    REQUIRE_FALSE(r);
+    CHECK(r.err().code == "bad_upstream");
+    CHECK(r.err().message.find(".onion") != std::string::npos);
+  }
 }
 
 TEST_CASE("bad upstream URLs are refused with bad_upstream") {

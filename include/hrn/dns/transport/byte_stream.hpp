@@ -23,6 +23,10 @@ class byte_stream {
   // Reads exactly buffer_size(b) bytes, or fails.
   virtual boost::asio::awaitable<boost::system::error_code> read_exactly(
       boost::asio::mutable_buffer b) = 0;
+  // Reads what is there (at least one byte), or fails: for framings whose
+  // message lengths are only known once parsed (HTTP).
+  virtual boost::asio::awaitable<std::pair<boost::system::error_code, std::size_t>> read_some(
+      boost::asio::mutable_buffer b) = 0;
   // Writes all of b, or fails.
   virtual boost::asio::awaitable<boost::system::error_code> write_all(
       boost::asio::const_buffer b) = 0;
@@ -40,6 +44,13 @@ class stream_adapter final : public byte_stream {
     auto [ec, n] = co_await boost::asio::async_read(
         stream_, b, boost::asio::as_tuple(boost::asio::use_awaitable));
     co_return ec;
+  }
+
+  boost::asio::awaitable<std::pair<boost::system::error_code, std::size_t>> read_some(
+      boost::asio::mutable_buffer b) override {
+    auto [ec, n] = co_await stream_.async_read_some(
+        b, boost::asio::as_tuple(boost::asio::use_awaitable));
+    co_return std::pair{ec, n};
   }
 
   boost::asio::awaitable<boost::system::error_code> write_all(
