@@ -9,7 +9,7 @@ RUN_ARGS  ?=
 # BENCH_SECONDS (default 10) is the length of each load run of bench-cache-hits.
 # BENCH_LO_MTU=1500 runs the cold-lookup bench in a network namespace whose
 # loopback has an Ethernet-sized MTU (tests/bench/README.md).
-BENCHES          := bench-dns-validation bench-cold-lookup bench-cache-memory bench-relay-memory bench-cache-hits bench-privacy
+BENCHES          := bench-dns-validation bench-cold-lookup bench-doh-upstreams bench-cache-memory bench-relay-memory bench-cache-hits bench-privacy
 BENCH_ITERATIONS ?= 30
 
 .PHONY: all deps configure build test run fuzz clean bench $(BENCHES)
@@ -44,6 +44,13 @@ bench-dns-validation: configure
 bench-cold-lookup: configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS) --target bench_cold_lookup hrn -- --no-print-directory
 	@bash tests/bench/cold_lookup.sh $(BUILD_DIR) $(BENCH_ITERATIONS)
+
+# Cold lookups through the private Tor network over DNS over TCP, DoH over
+# HTTP/2 and DoH over HTTP/1.1, same names, same run (tests/bench/doh_upstreams.sh;
+# BENCH_NAMES, default 100; BENCH_DOH_DELAY_MS, default 100, for the second pass).
+bench-doh-upstreams: configure
+	@cmake --build $(BUILD_DIR) -j $(JOBS) --target hrn -- --no-print-directory
+	@bash tests/bench/doh_upstreams.sh $(BUILD_DIR) $(or $(BENCH_NAMES),100)
 
 # Bytes per cached entry beside its key, URI and chain (RSS delta of 100k and
 # 1M entries, each in a fresh process) and hits/s of the store's find().

@@ -23,7 +23,8 @@ doh_cert() {
 
 # doh_dnsdist_start PORT RESOLVER_PORT: dnsdist with plain-HTTP DoH at
 # 127.0.0.1:PORT/dns-query (no certificate: a TLS front proxies to it) in front
-# of the resolver at 127.0.0.1:RESOLVER_PORT; DOH_DNSDIST_PID is set at once,
+# of the resolver at 127.0.0.1:RESOLVER_PORT; DOH_DNSDIST_PID and
+# DOH_DNSDIST_PORT are set at once,
 # and the call returns 0 when dnsdist says the backend is up and it listens (10 s).
 doh_dnsdist_start() {
   local port=$1 resolver=$2 i
@@ -35,6 +36,7 @@ CONF
   : >dnsdist.log
   dnsdist --supervised --disable-syslog -C "$PWD/dnsdist.conf" >dnsdist.log 2>&1 &
   DOH_DNSDIST_PID=$!
+  DOH_DNSDIST_PORT=$port
   for ((i = 0; i < 100; i++)); do
     grep -qs "as 'up'" dnsdist.log && grep -qs "Listening on 127.0.0.1:$port" dnsdist.log && return 0
     kill -0 "$DOH_DNSDIST_PID" 2>/dev/null || return 1
@@ -82,6 +84,43 @@ doh_nginx_dns_location() {
       proxy_set_header Connection "";
     }
 CONF
+}
+
+# doh_nginx_start CERT LISTEN...: nginx.conf with one server per LISTEN (as
+# nginx writes it after the address: "PORT ssl" for HTTP/1.1 only, "PORT ssl
+# http2" to offer HTTP/2 too) on 127.0.0.1 with certificate CERT.pem, each
+# serving /dns-query from dnsdist ($DOH_DNSDIST_PORT), /reset (nginx's 444:
+# the connection or HTTP/2 stream ends without an answer) and 404 elsewhere;
+# then nginx in the foreground. DOH_NGINX_PID is set at once; returns 0 when
+# every port answers TLS with the test CA (5 s).
+doh_nginx_start() {
+  local cert=$1 listen port i up
+  shift
+  {
+    doh_nginx_head "$DOH_DNSDIST_PORT"
+    for listen in "$@"; do
+      printf '  server {\n    listen 127.0.0.1:%s;\n' "$listen"
+      printf '    ssl_certificate %s/%s.pem;\n    ssl_certificate_key %s/%s.key;\n' "$PWD" "$cert" "$PWD" "$cert"
+      printf '    location = /reset { return 444; }\n    location / { return 404; }\n'
+      doh_nginx_dns_location
+      echo "  }"
+    done
+    echo "}"
+  } >nginx.conf
+  : >nginx-error.log
+  nginx -p "$PWD" -c "$PWD/nginx.conf" >nginx.out 2>&1 &
+  DOH_NGINX_PID=$!
+  for ((i = 0; i < 50; i++)); do
+    kill -0 "$DOH_NGINX_PID" 2>/dev/null || return 1
+    up=1
+    for listen in "$@"; do
+      port=${listen%% *}
+      curl -s --noproxy '*' --max-time 2 --cacert ca.pem -o /dev/null "https://127.0.0.1:$port/" || up=0
+    done
+    ((up)) && return 0
+    sleep 0.1
+  done
+  return 1
 }
 
 # doh_log_rounds [FROM_LINE]: the round trips nginx-access.log shows from

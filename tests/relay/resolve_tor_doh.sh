@@ -71,33 +71,8 @@ started=0
 for attempt in 1 2 3; do
   mapfile -t ports < <(fixture_free_ports 2 "$dd_port")
   h2_port=${ports[0]} h1_port=${ports[1]}
-  {
-    doh_nginx_head "$dd_port"
-    for spec in "$h2_port ssl http2" "$h1_port ssl"; do
-      cat <<CONF
-  server {
-    listen 127.0.0.1:$spec;
-    ssl_certificate $w/server.pem;
-    ssl_certificate_key $w/server.key;
-    location = /reset { return 444; }
-CONF
-      doh_nginx_dns_location
-      echo "  }"
-    done
-    echo "}"
-  } >nginx.conf
-  : >nginx-error.log
-  nginx -p "$w" -c "$w/nginx.conf" >nginx.out 2>&1 &
-  nginx_pid=$!
-  for _ in $(seq 50); do
-    kill -0 "$nginx_pid" 2>/dev/null || break
-    curl -s --noproxy '' --max-time 2 --cacert ca.pem -o /dev/null "https://127.0.0.1:$h1_port/" &&
-      curl -s --noproxy '' --max-time 2 --cacert ca.pem -o /dev/null "https://127.0.0.1:$h2_port/" &&
-      started=1 && break
-    sleep 0.1
-  done
-  ((started)) && stack_pids+=("$nginx_pid") && break
-  fixture_stop_pid "$nginx_pid"
+  doh_nginx_start server "$h2_port ssl http2" "$h1_port ssl" && stack_pids+=("$DOH_NGINX_PID") && started=1 && break
+  fixture_stop_pid "$DOH_NGINX_PID"
 done
 ((started)) || fail "nginx did not start: $(cat nginx.out nginx-error.log)"
 curl -s --noproxy '' --http2 --cacert ca.pem -o /dev/null -w '%{http_version}' \
