@@ -39,42 +39,34 @@ class tcp_session final : public upstream_session {
   unsigned exchanges_ = 0;
 };
 
-// DoH over HTTP/1.1: one request at a time, each a round trip of its own.
+// A session over a DoH client: HTTP/1.1 (doh_client: one request at a time,
+// each a round trip of its own) or HTTP/2 (doh_h2_client: a flight's queries
+// are concurrent streams, one round trip).
+template <class Client, bool Sequential>
 class doh_session final : public upstream_session {
  public:
-  doh_session(std::unique_ptr<dns::byte_stream> s, const dns::upstream& u, std::chrono::milliseconds timeout)
-      : client_(std::make_shared<dns::doh_client>(std::move(s), u.authority(), u.path)), timeout_(timeout) {}
+  doh_session(std::shared_ptr<Client> client, std::chrono::milliseconds timeout)
+      : client_(std::move(client)), timeout_(timeout) {}
   ~doh_session() override { close(); }
   dns_exchange exchange() override {
     return [c = client_, t = timeout_](bytes q) { return c->exchange(std::move(q), t); };
   }
-  bool sequential() const override { return true; }
+  bool sequential() const override { return Sequential; }
   unsigned exchanges() const override { return client_->exchanges(); }
   void close() override { client_->close(); }
 
  private:
-  std::shared_ptr<dns::doh_client> client_;
+  std::shared_ptr<Client> client_;
   std::chrono::milliseconds timeout_;
 };
+using doh1_session = doh_session<dns::doh_client, true>;
+using doh2_session = doh_session<dns::doh_h2_client, false>;
 
-// DoH over HTTP/2: a flight's queries are concurrent streams, one round trip.
-class doh_h2_session final : public upstream_session {
- public:
-  doh_h2_session(asio::any_io_executor ex, std::unique_ptr<dns::byte_stream> s, const dns::upstream& u,
-                 std::chrono::milliseconds timeout)
-      : client_(dns::doh_h2_client::start(ex, std::move(s), u.authority(), u.path)), timeout_(timeout) {}
-  ~doh_h2_session() override { close(); }
-  dns_exchange exchange() override {
-    return [c = client_, t = timeout_](bytes q) { return c->exchange(std::move(q), t); };
-  }
-  bool sequential() const override { return false; }
-  unsigned exchanges() const override { return client_->exchanges(); }
-  void close() override { client_->close(); }
-
- private:
-  std::shared_ptr<dns::doh_h2_client> client_;
-  std::chrono::milliseconds timeout_;
-};
+std::shared_ptr<upstream_session> http1_session(std::unique_ptr<dns::byte_stream> stream, const dns::upstream& u,
+                                                std::chrono::milliseconds timeout) {
+  return std::make_shared<doh1_session>(
+      std::make_shared<dns::doh_client>(std::move(stream), u.authority(), u.path), timeout);
+}
 
 asio::awaitable<result<tcp::socket>> connect_direct(asio::any_io_executor ex, const dns::upstream& u,
                                                     std::chrono::milliseconds timeout) {
@@ -116,8 +108,7 @@ asio::awaitable<result<std::shared_ptr<upstream_session>>> upstream_session::ope
   // Plain HTTP only reaches an onion service (the parser allows nothing
   // else): HTTP/1.1, as a server without TLS has no ALPN to offer HTTP/2.
   if (u.proto == dns::upstream::protocol::http)
-    co_return std::shared_ptr<upstream_session>(std::make_shared<doh_session>(
-        dns::make_byte_stream(std::move(**socket)), u, config.timeout));
+    co_return http1_session(dns::make_byte_stream(std::move(**socket)), u, config.timeout);
   if (!config.tls) co_return make_error(dns::transport::errc::upstream_error, "no TLS context for " + u.to_string());
   // HTTP/2 first (RFC 8484 §5.2: HTTP/2 is the minimum RECOMMENDED version),
   // HTTP/1.1 for servers that do not offer it.
@@ -129,10 +120,9 @@ asio::awaitable<result<std::shared_ptr<upstream_session>>> upstream_session::ope
   const bool h2 = tor::negotiated_alpn(**tls) == "h2";
   auto stream = dns::make_byte_stream(std::move(**tls));
   if (h2)
-    co_return std::shared_ptr<upstream_session>(
-        std::make_shared<doh_h2_session>(ex, std::move(stream), u, config.timeout));
-  co_return std::shared_ptr<upstream_session>(
-      std::make_shared<doh_session>(std::move(stream), u, config.timeout));
+    co_return std::shared_ptr<upstream_session>(std::make_shared<doh2_session>(
+        dns::doh_h2_client::start(ex, std::move(stream), u.authority(), u.path), config.timeout));
+  co_return http1_session(std::move(stream), u, config.timeout);
 }
 
 }  // namespace hrn::resolve

@@ -45,26 +45,12 @@ if [[ -n ${BENCH_LO_MTU:-} ]]; then
 fi
 
 run=$build/bench/cold-lookup
-tn_dir=$run/tornet
-dz_dir=$run/dnszones
-mkdir -p "$run"
-cleanup() {
-  bash "$here/../tornet/stop.sh" "$tn_dir" >/dev/null 2>&1 || true
-  bash "$here/../fixtures/dnszones/stop.sh" "$dz_dir" >/dev/null 2>&1 || true
-}
+cleanup() { net_fixtures_stop "$run"; }
 trap cleanup EXIT
-
-# Both fixtures start at once; the Tor network's bootstrap is the long part.
-net_log "starting the private Tor network and the signed DNS fixture in $run"
-bash "$here/../tornet/start.sh" "$tn_dir" >"$run/tornet-start.log" 2>&1 &
-tn_pid=$!
-bash "$here/../fixtures/dnszones/start.sh" "$dz_dir" >"$run/dnszones-start.log" 2>&1 ||
-  net_fail "dnszones did not start: $(tail -5 "$run/dnszones-start.log")"
-wait "$tn_pid" || net_fail "tornet did not start: $(tail -5 "$run/tornet-start.log")"
-net_load_envs "$tn_dir/env" "$dz_dir/env"
+net_fixtures_start "$run"
 
 names=(alice@rsa.test cname@rsa.test)
-"$bench" "$tn_dir/env" "$dz_dir/env" "$iterations" "${names[@]}"
+"$bench" "$run/tornet/env" "$run/dnszones/env" "$iterations" "${names[@]}"
 
 # The same lookups as processes: what a user of `hrn resolve` waits.
 work=$(mktemp -d)

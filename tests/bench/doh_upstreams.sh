@@ -33,26 +33,16 @@ hrn=$build/tools/hrn/hrn
 fixture_require jq awk nginx dnsdist python3 curl openssl
 
 run=$build/bench/doh-upstreams
-tn_dir=$run/tornet
-dz_dir=$run/dnszones
 rm -rf "$run/stack"
 mkdir -p "$run/stack"
 pids=()
 cleanup() {
   local p
   for p in "${pids[@]}"; do fixture_stop_pid "$p"; done
-  bash "$here/../tornet/stop.sh" "$tn_dir" >/dev/null 2>&1 || true
-  bash "$here/../fixtures/dnszones/stop.sh" "$dz_dir" >/dev/null 2>&1 || true
+  net_fixtures_stop "$run"
 }
 trap cleanup EXIT
-
-net_log "starting the private Tor network and the signed DNS fixture in $run"
-bash "$here/../tornet/start.sh" "$tn_dir" >"$run/tornet-start.log" 2>&1 &
-tn_pid=$!
-bash "$here/../fixtures/dnszones/start.sh" "$dz_dir" >"$run/dnszones-start.log" 2>&1 ||
-  net_fail "dnszones did not start: $(tail -5 "$run/dnszones-start.log")"
-wait "$tn_pid" || net_fail "tornet did not start: $(tail -5 "$run/tornet-start.log")"
-net_load_envs "$tn_dir/env" "$dz_dir/env"
+net_fixtures_start "$run"
 
 cd "$run/stack"
 doh_test_ca "hrn-relay bench CA" && doh_cert server "IP:127.0.0.1" || net_fail "openssl"

@@ -145,3 +145,23 @@ net_ctl_mark() {
   tn_ctl_cmd "GETINFO version" || net_fail "control port: GETINFO version: ${TN_REPLY[*]}"
   NET_MARK=${#TN_EVENTS[@]}
 }
+
+# net_fixtures_start RUN: the private Tor network in RUN/tornet and the signed
+# DNS fixture in RUN/dnszones, both at once (the network's bootstrap is the
+# long part), then their env files loaded. For benchmarks, which run outside
+# ctest's fixtures; net_fixtures_stop RUN stops both (safe in an EXIT trap).
+net_fixtures_start() {
+  local run=$1 tn_pid
+  mkdir -p "$run"
+  net_log "starting the private Tor network and the signed DNS fixture in $run"
+  bash "$net_here/../../tornet/start.sh" "$run/tornet" >"$run/tornet-start.log" 2>&1 &
+  tn_pid=$!
+  bash "$net_here/../../fixtures/dnszones/start.sh" "$run/dnszones" >"$run/dnszones-start.log" 2>&1 ||
+    net_fail "dnszones did not start: $(tail -5 "$run/dnszones-start.log")"
+  wait "$tn_pid" || net_fail "tornet did not start: $(tail -5 "$run/tornet-start.log")"
+  net_load_envs "$run/tornet/env" "$run/dnszones/env"
+}
+net_fixtures_stop() {
+  bash "$net_here/../../tornet/stop.sh" "$1/tornet" >/dev/null 2>&1 || true
+  bash "$net_here/../../fixtures/dnszones/stop.sh" "$1/dnszones" >/dev/null 2>&1 || true
+}
