@@ -125,6 +125,7 @@ int main(int argc, char** argv) {
 
   hrn::api::router_parts parts;
   parts.answers = &resolver->answers();
+  parts.wallet = &resolver->wallet();
   parts.scheduler = resolver->scheduler_counters();
   parts.hold_hit = resolver->hit_release();
   // Without a source the router says why there is no flag.

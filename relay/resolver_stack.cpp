@@ -12,6 +12,7 @@
 #include "hrn/cache/snapshot.hpp"
 #include "hrn/privacy/round_scheduler.hpp"
 #include "hrn/resolve/snapshot_restore.hpp"
+#include "hrn/resolve/wallet_dns.hpp"
 #include "hrn/tor/tls.hpp"
 
 namespace hrn::relay {
@@ -133,6 +134,10 @@ resolver_stack::resolver_stack(asio::io_context& io, const config& cfg, resolve:
                  so.max_queue_wait.count());
   }
   answers_ = std::make_unique<resolve::answer_service>(store_, *dispatcher, options);
+  wallet_ = std::make_unique<resolve::wallet_dns>(
+      *answers_, [pipeline = pipeline_.get()](byte_view chain, const dns::name& qname, std::uint16_t qtype) {
+        return pipeline->check_chain(chain, qname, qtype);
+      });
 }
 
 resolver_stack::~resolver_stack() { stop(); }

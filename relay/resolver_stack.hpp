@@ -16,6 +16,7 @@
 #include "hrn/resolve/answer_service.hpp"
 #include "hrn/resolve/dispatcher.hpp"
 #include "hrn/resolve/lookup_pipeline.hpp"
+#include "hrn/resolve/wallet_dns.hpp"
 
 namespace boost::asio {
 class io_context;
@@ -46,6 +47,8 @@ class resolver_stack {
   const privacy::scheduler_counters* scheduler_counters() const;
 
   resolve::answer_service& answers() { return *answers_; }
+  // Wallets' DNS questions (DoH, JSON DoH, /dnssecproof) over the same cache.
+  resolve::wallet_dns& wallet() { return *wallet_; }
   const cache::store& store() const { return store_; }
 
   // Both log what they did; neither throws. A corrupt snapshot is skipped
@@ -63,6 +66,7 @@ class resolver_stack {
   std::unique_ptr<resolve::lookup_dispatcher> immediate_;
   std::shared_ptr<privacy::round_scheduler> scheduler_;
   std::unique_ptr<resolve::answer_service> answers_;
+  std::unique_ptr<resolve::wallet_dns> wallet_;
 };
 
 }  // namespace hrn::relay

@@ -52,7 +52,7 @@ asio::awaitable<bool> http_server::impl::write(beast::tcp_stream& stream, unsign
                                                bool keep_alive, http_response out) {
   http::response<http::string_body> res{static_cast<http::status>(out.status), version};
   res.set(http::field::server, "hrn-relay");
-  res.set(http::field::content_type, out.content_type);
+  if (!out.content_type.empty()) res.set(http::field::content_type, out.content_type);
   // Answers are about a person's payment: no intermediary should keep them.
   res.set(http::field::cache_control, "no-store");
   for (auto& [name, value] : out.headers) res.set(name, value);

@@ -23,6 +23,9 @@ endpoint endpoint_of(std::string_view method, std::string_view path) {
   if (path == "/v1/ussd") return endpoint::ussd;
   if (path.starts_with(ussd_offer_prefix)) return endpoint::ussd_offer;
   if (path == "/" || path == "/pay") return endpoint::web;
+  if (path == "/dns-query") return endpoint::dns_query;
+  if (path == "/resolve") return endpoint::json_doh;
+  if (path == "/dnssecproof") return endpoint::dnssecproof;
   return endpoint::other;
 }
 
@@ -122,6 +125,27 @@ boost::asio::awaitable<http_response> router::handle(http_request request) {
         response = std::move(r);
       }
       break;
+    case endpoint::dns_query:
+    case endpoint::json_doh:
+    case endpoint::dnssecproof:
+      if (request.method == "OPTIONS") {
+        // A browser's CORS preflight (a POST of application/dns-message is
+        // not a "simple" request): any origin, no credentials.
+        response.status = 204;
+        response.content_type.clear();
+        response.headers = {{"Access-Control-Allow-Origin", "*"},
+                            {"Access-Control-Allow-Methods", which == endpoint::dns_query ? "GET, POST, OPTIONS" : "GET, OPTIONS"},
+                            {"Access-Control-Allow-Headers", "Content-Type, Accept"},
+                            {"Access-Control-Max-Age", "86400"}};
+      } else if (request.method != "GET" && !(which == endpoint::dns_query && request.method == "POST")) {
+        only(which == endpoint::dns_query ? "GET, POST" : "GET");
+      } else {
+        auto op = which == endpoint::dns_query  ? dns_query(request)
+                  : which == endpoint::json_doh ? json_resolve(request)
+                                                : dnssec_proof(request);
+        response = co_await std::move(op);
+      }
+      break;
     case endpoint::other:
       response = error_response(make_error(errc::not_found, "no such endpoint; see GET /healthz"));
       break;
@@ -130,7 +154,11 @@ boost::asio::awaitable<http_response> router::handle(http_request request) {
   // operator's and is not (nor is it served over the onion service). Nor is
   // a USSD screen: the protocol carries at most 182 characters, and the link
   // it travels (relay to gateway) is the operator's own, not the payer's.
-  if (which != endpoint::metrics && which != endpoint::ussd) pad_body(response.body);
+  // Binary answers are not: a DNS message pads itself (EDNS padding, RFC
+  // 8467), and an RFC 9102 chain has no room for filler a verifier would skip.
+  const bool binary = response.content_type == "application/dns-message" ||
+                      response.content_type == "application/octet-stream" || response.status == 204;
+  if (which != endpoint::metrics && which != endpoint::ussd && !binary) pad_body(response.body);
   metrics_.record(which, response.status, std::chrono::steady_clock::now() - started);
   co_return response;
 }

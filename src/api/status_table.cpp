@@ -32,6 +32,10 @@ constexpr std::array table{
     entry{errc::bad_request, 400}, entry{errc::bad_json, 400}, entry{errc::too_many_names, 400},
     entry{errc::missing_name, 400}, entry{errc::not_found, 404},
     entry{errc::method_not_allowed, 405},
+    // Wallets' protocols: a DoH body of another type, a message that does not
+    // parse, a question the relay does not answer (not an open resolver).
+    entry{errc::unsupported_media_type, 415}, entry{errc::bad_dns_message, 400},
+    entry{resolve::errc::refused_question, 400},
     // The USSD adapter: a gateway's unreadable form; an offer reference
     // nobody issued, or whose minutes are over.
     entry{phone::errc::ussd_bad_form, 400}, entry{phone::errc::ussd_offer_unknown, 404},

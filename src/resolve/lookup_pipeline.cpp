@@ -7,6 +7,7 @@
 
 #include <boost/asio/this_coro.hpp>
 
+#include "hrn/dns/auth_chain.hpp"
 #include "hrn/dns/errors.hpp"
 #include "hrn/dns/key_cache.hpp"
 #include "hrn/dns/transport/deadline.hpp"
@@ -77,6 +78,14 @@ lookup_pipeline::lookup_pipeline(lookup_config config, socks_source socks, unix_
       key_cache_(std::make_unique<dns::validated_key_cache>()) {}
 
 lookup_pipeline::~lookup_pipeline() = default;
+
+result<dns::validated_answer> lookup_pipeline::check_chain(byte_view chain, const dns::name& qname,
+                                                           std::uint16_t qtype) {
+  auto pool = dns::parse_auth_chain(chain);
+  if (!pool) return std::move(pool).err();
+  dns::validation_context context{key_cache_.get(), {}};
+  return validator_->validate(*pool, qname, qtype, clock_(), context);
+}
 
 asio::awaitable<result<bip353_resolution>> lookup_pipeline::attempt(const name::address& address,
                                                                    const dns::upstream& upstream,

@@ -29,6 +29,10 @@ inline constexpr std::string_view headers_too_large = "headers_too_large";
 // The server holds max_connections connections, or this client address its
 // per-address share of them (503, then the connection is closed).
 inline constexpr std::string_view too_many_connections = "too_many_connections";
+// A DoH request whose body is not application/dns-message (415, RFC 8484 §4.1).
+inline constexpr std::string_view unsupported_media_type = "unsupported_media_type";
+// A DoH request without a DNS message that parses (400, RFC 8484 §4.2.1).
+inline constexpr std::string_view bad_dns_message = "bad_dns_message";
 // The client asked more often than its rate limit allows (429, with Retry-After).
 inline constexpr std::string_view rate_limited = "rate_limited";
 

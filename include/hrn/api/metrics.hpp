@@ -10,9 +10,14 @@
 
 namespace hrn::api {
 
-enum class endpoint { healthz, metrics, resolve_get, resolve_post, flag, ussd, ussd_offer, web, other };
+enum class endpoint {
+  healthz, metrics, resolve_get, resolve_post, flag, ussd, ussd_offer, web,
+  dns_query, json_doh, dnssecproof,  // wallets' protocols (DoH, Google's JSON, the proof server)
+  other
+};
 inline constexpr std::array endpoint_labels{"healthz", "metrics",    "resolve_get", "resolve_post", "flag",
-                                            "ussd",    "ussd_offer", "web",         "other"};
+                                            "ussd",    "ussd_offer", "web",         "dns_query",    "json_doh",
+                                            "dnssecproof", "other"};
 
 class request_metrics {
  public:

@@ -19,6 +19,7 @@
 
 namespace hrn::resolve {
 class answer_service;
+class wallet_dns;
 }
 namespace hrn::privacy {
 struct scheduler_counters;
@@ -71,6 +72,8 @@ struct router_parts {
   std::function<flag::tip_state()> tips;
   // The USSD adapter (--ussd); null: /v1/ussd is an unknown path (404).
   ussd_service* ussd = nullptr;
+  // Wallets' DNS questions (/dns-query, /resolve, /dnssecproof); null: 503.
+  resolve::wallet_dns* wallet = nullptr;
 };
 
 class router {
@@ -90,6 +93,12 @@ class router {
   boost::asio::awaitable<http_response> resolve_get(const http_request& request);
   boost::asio::awaitable<http_response> resolve_post(http_request& request);
   http_response flag_endpoint(const http_request& request, bool svg) const;
+  // Wallets' own protocols (wallet_endpoints.cpp): RFC 8484 DoH and
+  // Cloudflare's JSON at /dns-query, Google's JSON at /resolve, the proof
+  // server's /dnssecproof.
+  boost::asio::awaitable<http_response> dns_query(const http_request& request);
+  boost::asio::awaitable<http_response> json_resolve(const http_request& request);
+  boost::asio::awaitable<http_response> dnssec_proof(const http_request& request);
   // GET / (the form) and GET /pay?name= (a result page): web_endpoint.cpp.
   boost::asio::awaitable<http_response> web_get(const http_request& request);
 

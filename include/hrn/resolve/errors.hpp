@@ -22,6 +22,9 @@ inline constexpr std::string_view invalid_offer = "invalid_offer";
 inline constexpr std::string_view malformed = "malformed";
 // Too many lookups are under way; the relay sheds this one (HTTP 429).
 inline constexpr std::string_view busy = "busy";
+// A wallet's DNS question the relay does not answer (not a BIP 353 TXT, not
+// the DS/DNSKEY of a zone on a chain it holds): REFUSED over DoH, 400 here.
+inline constexpr std::string_view refused_question = "refused_question";
 // The PSBT proof is for another name than the one given.
 inline constexpr std::string_view name_mismatch = "name_mismatch";
 

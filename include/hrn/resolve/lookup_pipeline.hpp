@@ -26,6 +26,8 @@ namespace boost::asio::ssl {
 class context;
 }
 namespace hrn::dns {
+struct validated_answer;
+class name;
 class chain_validator;
 class validated_key_cache;
 }  // namespace hrn::dns
@@ -75,6 +77,10 @@ class lookup_pipeline {
   // and those of resolve_bip353 and upstream_session::open.
   boost::asio::awaitable<result<bip353_resolution>> lookup(name::address address,
                                                            lookup_stats* stats = nullptr);
+
+  // Re-validates a chain the relay holds (a cache entry served to a wallet),
+  // at the pipeline's clock, sharing its validated-key cache.
+  result<dns::validated_answer> check_chain(byte_view chain, const dns::name& qname, std::uint16_t qtype);
 
   const lookup_config& config() const { return config_; }
   const dns::chain_validator& validator() const { return *validator_; }

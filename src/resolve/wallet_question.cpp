@@ -1,0 +1,69 @@
+#include "hrn/resolve/wallet_question.hpp"
+
+#include "hrn/dns/rr.hpp"
+
+namespace hrn::resolve {
+namespace {
+
+wallet_question refused(const dns::name& qname, std::uint16_t qtype, std::string why) {
+  wallet_question q;
+  q.qname = qname;
+  q.qtype = qtype;
+  q.why = std::move(why);
+  return q;
+}
+
+}  // namespace
+
+dns::name lower_case(const dns::name& n) {
+  // Label octets only: the length octets are below 64, so never 'A'-'Z'.
+  auto wire = n.wire();
+  std::string lowered(wire.begin(), wire.end());
+  for (std::size_t i = 0; i < lowered.size();) {
+    const auto len = static_cast<unsigned char>(lowered[i]);
+    for (std::size_t k = i + 1; k <= i + len && k < lowered.size(); ++k)
+      if (lowered[k] >= 'A' && lowered[k] <= 'Z') lowered[k] = static_cast<char>(lowered[k] + 32);
+    i += len + 1;
+    if (len == 0) break;
+  }
+  std::size_t used = 0;
+  auto out = dns::name::from_wire(as_bytes(lowered), used);
+  return out ? *out : n;
+}
+
+wallet_question classify_wallet_question(const dns::name& qname_any_case, std::uint16_t qtype,
+                                         std::uint16_t qclass) {
+  const auto qname = lower_case(qname_any_case);
+  if (qclass != dns::class_in) return refused(qname, qtype, "only class IN is answered");
+  if (qtype == dns::rr_type::ds || qtype == dns::rr_type::dnskey) {
+    wallet_question q;
+    q.kind = wallet_ask::zone_keys;
+    q.qname = qname;
+    q.qtype = qtype;
+    return q;
+  }
+  if (qtype != dns::rr_type::txt)
+    return refused(qname, qtype, "only TXT (BIP 353 names), DS and DNSKEY questions are answered");
+  // <user labels>.user._bitcoin-payment.<domain labels>
+  const auto labels = qname.label_count();
+  for (std::size_t i = 1; i + 1 < labels; ++i) {
+    if (qname.label(i) != "user" || qname.label(i + 1) != "_bitcoin-payment") continue;
+    std::string user, domain;
+    for (std::size_t k = 0; k < i; ++k) user.append(k ? "." : "").append(qname.label(k));
+    for (std::size_t k = i + 2; k < labels; ++k) domain.append(k > i + 2 ? "." : "").append(qname.label(k));
+    auto address = name::parse(user + "@" + domain);
+    // Only names the parser gives back unchanged: the question and the
+    // lookup must be about the very same DNS name.
+    if (!address || address->dns_name() != qname.to_text())
+      return refused(qname, qtype, "not a valid BIP 353 name");
+    wallet_question q;
+    q.kind = wallet_ask::bip353_txt;
+    q.qname = qname;
+    q.qtype = qtype;
+    q.address = std::move(*address);
+    return q;
+  }
+  return refused(qname, qtype, "not a BIP 353 name (<user>.user._bitcoin-payment.<domain>)");
+}
+
+}  // namespace hrn::resolve
