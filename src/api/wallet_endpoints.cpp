@@ -83,7 +83,7 @@ std::optional<std::uint16_t> type_of(std::string_view text) {
   return std::nullopt;
 }
 
-http_response dns_reply(const dns::message& query, const resolve::wallet_answer& a) {
+http_response dns_reply(const dns::message& query, byte_view query_wire, const resolve::wallet_answer& a) {
   const bool dnssec_ok = query.opt && query.opt->dnssec_ok;
   dns::response_parts parts;
   parts.rcode = a.rcode;
@@ -96,7 +96,7 @@ http_response dns_reply(const dns::message& query, const resolve::wallet_answer&
     parts.answers.insert(parts.answers.end(), a.signatures.begin(), a.signatures.end());
     parts.authority = a.denial;
   }
-  const auto wire = dns::build_response(query, parts);
+  const auto wire = dns::build_response(query, parts, query_wire);
   http_response r;
   r.content_type = std::string(dns_message_type);
   r.body.assign(wire.begin(), wire.end());
@@ -106,10 +106,10 @@ http_response dns_reply(const dns::message& query, const resolve::wallet_answer&
 }
 
 // A DNS-level refusal of a message that parsed but is no query we answer.
-http_response dns_error(const dns::message& query, std::uint16_t rcode) {
+http_response dns_error(const dns::message& query, byte_view query_wire, std::uint16_t rcode) {
   resolve::wallet_answer a;
   a.rcode = rcode;
-  return dns_reply(query, a);
+  return dns_reply(query, query_wire, a);
 }
 
 }  // namespace
@@ -143,15 +143,15 @@ asio::awaitable<http_response> router::dns_query(const http_request& request) {
     co_return error_response(make_error(errc::bad_dns_message, "a DNS query larger than 512 octets"));
   auto query = dns::parse_message(wire);
   if (!query) co_return error_response(make_error(errc::bad_dns_message, query.err().message));
-  if (query->hdr.qr || query->questions.size() != 1) co_return dns_error(*query, dns::rcode::formerr);
-  if (query->hdr.opcode != 0) co_return dns_error(*query, dns::rcode::notimp);
+  if (query->hdr.qr || query->questions.size() != 1) co_return dns_error(*query, wire, dns::rcode::formerr);
+  if (query->hdr.opcode != 0) co_return dns_error(*query, wire, dns::rcode::notimp);
   if (!parts_.wallet) co_return no_resolver();
   if (parts_.admit)
     if (auto wait = parts_.admit(request, 1)) co_return rate_limited(*wait);
   const auto& q = query->questions.front();
   auto asking = parts_.wallet->ask(resolve::classify_wallet_question(q.qname, q.qtype, q.qclass));
   auto answer = co_await std::move(asking);  // named local: g++ 12
-  co_return dns_reply(*query, answer);
+  co_return dns_reply(*query, wire, answer);
 }
 
 asio::awaitable<http_response> router::json_resolve(const http_request& request) {

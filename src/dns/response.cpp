@@ -1,10 +1,32 @@
 #include "hrn/dns/response.hpp"
 
+#include <optional>
+
 #include "reader.hpp"
 
 namespace hrn::dns {
 
-bytes build_response(const message& query, const response_parts& parts) {
+namespace {
+
+// The question section exactly as the query sent it, when it is the one
+// uncompressed question that `query` parsed to (names compare without case).
+std::optional<byte_view> question_as_sent(const message& query, byte_view wire) {
+  if (query.questions.size() != 1 || wire.size() < 12) return std::nullopt;
+  const auto& q = query.questions.front();
+  const std::size_t end = 12 + q.qname.wire_size() + 4;
+  if (wire.size() < end) return std::nullopt;
+  const auto parsed = q.qname.wire();
+  for (std::size_t i = 0; i < parsed.size(); ++i) {
+    auto c = wire[12 + i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<std::uint8_t>(c + 32);
+    if (c != parsed[i]) return std::nullopt;  // compressed, or not this name
+  }
+  return wire.subspan(12, end - 12);
+}
+
+}  // namespace
+
+bytes build_response(const message& query, const response_parts& parts, byte_view query_wire) {
   bytes out;
   out.reserve(512);
   const auto& h = query.hdr;
@@ -20,10 +42,14 @@ bytes build_response(const message& query, const response_parts& parts) {
   detail::put_u16(out, static_cast<std::uint16_t>(parts.answers.size()));
   detail::put_u16(out, static_cast<std::uint16_t>(parts.authority.size()));
   detail::put_u16(out, query.opt ? 1 : 0);
-  for (const auto& q : query.questions) {
-    detail::put_bytes(out, q.qname.wire());
-    detail::put_u16(out, q.qtype);
-    detail::put_u16(out, q.qclass);
+  if (auto as_sent = question_as_sent(query, query_wire)) {
+    detail::put_bytes(out, *as_sent);
+  } else {
+    for (const auto& q : query.questions) {
+      detail::put_bytes(out, q.qname.wire());
+      detail::put_u16(out, q.qtype);
+      detail::put_u16(out, q.qclass);
+    }
   }
   for (const auto& r : parts.answers) append_rr(out, r);
   for (const auto& r : parts.authority) append_rr(out, r);

@@ -15,25 +15,7 @@ wallet_question refused(const dns::name& qname, std::uint16_t qtype, std::string
 
 }  // namespace
 
-dns::name lower_case(const dns::name& n) {
-  // Label octets only: the length octets are below 64, so never 'A'-'Z'.
-  auto wire = n.wire();
-  std::string lowered(wire.begin(), wire.end());
-  for (std::size_t i = 0; i < lowered.size();) {
-    const auto len = static_cast<unsigned char>(lowered[i]);
-    for (std::size_t k = i + 1; k <= i + len && k < lowered.size(); ++k)
-      if (lowered[k] >= 'A' && lowered[k] <= 'Z') lowered[k] = static_cast<char>(lowered[k] + 32);
-    i += len + 1;
-    if (len == 0) break;
-  }
-  std::size_t used = 0;
-  auto out = dns::name::from_wire(as_bytes(lowered), used);
-  return out ? *out : n;
-}
-
-wallet_question classify_wallet_question(const dns::name& qname_any_case, std::uint16_t qtype,
-                                         std::uint16_t qclass) {
-  const auto qname = lower_case(qname_any_case);
+wallet_question classify_wallet_question(const dns::name& qname, std::uint16_t qtype, std::uint16_t qclass) {
   if (qclass != dns::class_in) return refused(qname, qtype, "only class IN is answered");
   if (qtype == dns::rr_type::ds || qtype == dns::rr_type::dnskey) {
     wallet_question q;

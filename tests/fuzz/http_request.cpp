@@ -6,7 +6,8 @@
 // strings, JSON bodies, names, batches, the status table, the answer views.
 // The router sits on the real answer service and cache, with a dispatcher
 // that answers from a fixed set instead of the network, so hits, misses,
-// errors and stale answers all get rendered.
+// errors and stale answers all get rendered, and the wallets' DoH, JSON DoH
+// and proof endpoints parse what they are sent and answer it.
 #include <algorithm>
 #include <cassert>
 #include <cstddef>
@@ -23,6 +24,7 @@
 #include "hrn/cache/store.hpp"
 #include "hrn/dns/errors.hpp"
 #include "hrn/resolve/answer_service.hpp"
+#include "hrn/resolve/wallet_dns.hpp"
 
 namespace asio = boost::asio;
 namespace http = boost::beast::http;
@@ -56,16 +58,32 @@ struct canned_dispatcher final : resolve::lookup_dispatcher {
   }
 };
 
+// Stands in for the validator behind the wallets' endpoints (/dns-query,
+// /resolve, /dnssecproof): a TXT record at the name asked, signed by
+// nothing, so every view of an answer gets rendered.
+result<dns::validated_answer> canned_check(byte_view, const dns::name& qname, std::uint16_t qtype) {
+  dns::validated_answer v;
+  v.qname = v.final_name = qname;
+  v.qtype = qtype;
+  v.min_ttl = 300;
+  dns::rr txt{qname, dns::rr_type::txt, dns::class_in, 300, {4, 'a', '"', '\\', 0xff}};
+  v.records = {txt};
+  v.proof = {txt};
+  return v;
+}
+
 struct world {
   std::uint64_t now = 1'800'000'000;
   cache::store store{1 << 20};
   canned_dispatcher dispatcher;
   resolve::answer_service answers{store, dispatcher, resolve::service_options{}, [this] { return now; }};
+  resolve::wallet_dns wallet{answers, canned_check, [this] { return now; }};
   api::router router{[this] {
     api::router_parts parts;
     parts.health = [] { return api::health_snapshot{}; };
     parts.answers = &answers;
     parts.unix_now = [this] { return now; };
+    parts.wallet = &wallet;
     return parts;
   }()};
 };

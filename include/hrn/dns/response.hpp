@@ -33,8 +33,11 @@ struct response_parts {
 // CD copied, the sections of `parts` (names uncompressed). When the query
 // carried an OPT RR, so does the response (RFC 6891 §7: never otherwise),
 // with DO echoed (RFC 3225 §3) and an RFC 7830 padding option bringing the
-// message to a multiple of response_padding_block octets.
-bytes build_response(const message& query, const response_parts& parts);
+// message to a multiple of response_padding_block octets. Parsed names are
+// lower-cased; given the query's own bytes, the question is copied from them
+// octet for octet, so a client that varies the case of its question (and
+// checks it) finds it unchanged.
+bytes build_response(const message& query, const response_parts& parts, byte_view query_wire = {});
 
 // The RRSIGs in `pool` that cover the RRset (owner, type).
 std::vector<rr> signatures_for(std::span<const rr> pool, const name& owner, std::uint16_t type);

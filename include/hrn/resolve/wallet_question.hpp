@@ -21,16 +21,12 @@ enum class wallet_ask {
 
 struct wallet_question {
   wallet_ask kind = wallet_ask::refused;
-  dns::name qname;  // lower-cased: the records' owners are compared with it
+  dns::name qname;  // as dns::name keeps every name: lower-cased
   std::uint16_t qtype = 0;
   std::optional<name::address> address;  // bip353_txt only
   std::string why;                       // refused only: what was wrong
 };
 
 wallet_question classify_wallet_question(const dns::name& qname, std::uint16_t qtype, std::uint16_t qclass);
-
-// ASCII letters of a DNS name lower-cased (DNS names compare without case,
-// RFC 4343); other octets untouched.
-dns::name lower_case(const dns::name& n);
 
 }  // namespace hrn::resolve
