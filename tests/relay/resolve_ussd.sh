@@ -70,9 +70,14 @@ screen | grep -q '^1 Confirm$' || fail "confirm screen lacks 1 Confirm: $(screen
 cp "$w/screen" "$w/confirm"
 expect 200 '^CON Pay alice@rsa.test' s1 'alice@rsatest*ALICE*RSA.TEST*AB12'
 cmp -s "$w/screen" "$w/confirm" || fail "a repeated call got another screen"
+offer_asked=$(date +%s)
 expect 200 '^END Confirmed. Ref ' s1 'alice@rsatest*ALICE*RSA.TEST*AB12*1'
+offer_issued=$(date +%s)
 ref=$(screen | sed -n 's/^END Confirmed. Ref \([0-9A-Z]\{16\}\)$/\1/p')
 [ -n "$ref" ] || fail "no reference in: $(screen)"
+# A session left open now, to find timed out once the reference has expired.
+expect 200 '^CON Pay a Lightning address' s3 ''
+session_started=$(date +%s)
 
 # The backend fetches the offer: the fixture's, with the note and the name.
 [ "$(get "/v1/ussd/offer/$ref" "$w/offer")" = 200 ] || fail "offer status: $(cat "$w/offer")"
@@ -81,7 +86,6 @@ jq -e --arg o "$offer" '.offer==$o and .name=="alice@rsa.test" and .payer_note==
   || fail "offer body: $(cat "$w/offer")"
 [ "$(get "/v1/ussd/offer/0123456789ABCDEF" "$w/nope")" = 404 ] || fail "a made-up reference was found"
 jq -e '.error.code=="ussd_offer_unknown"' "$w/nope" >/dev/null || fail "unknown reference: $(cat "$w/nope")"
-offer_issued=$(date +%s)
 
 # A cancelled session; a name with its own #code skips the code screen.
 expect 200 '^CON Pay a Lightning address' s2 ''
@@ -91,13 +95,20 @@ expect 200 '^END Cancelled' s2 'alice@rsa.test#7*2'
 expect 200 '^CON' s4 ''
 expect 200 '^END Could not pay alice@expired.test: ' s4 'alice@expired.test#1'
 
-# An expired session, then the expired reference.
-expect 200 '^CON Pay a Lightning address' s3 ''
-sleep $((LIFE + 1))
-expect 200 '^END Session timed out, dial again.' s3 'alice@rsa.test'
-while [ $(($(date +%s) - offer_issued)) -le "$LIFE" ]; do sleep 0.5; done
+# The expired reference, then the expired session. The relay says "expired"
+# (rather than "unknown") for one more lifetime after expiry: check inside
+# that window, whatever the steps above cost on a busy machine.
+while [ $(($(date +%s) - offer_issued)) -le "$LIFE" ]; do sleep 0.2; done
+late=$(($(date +%s) - offer_asked))
 [ "$(get "/v1/ussd/offer/$ref" "$w/expired")" = 404 ] || fail "expired reference status: $(cat "$w/expired")"
-jq -e '.error.code=="ussd_offer_expired"' "$w/expired" >/dev/null || fail "expired body: $(cat "$w/expired")"
+if [ "$late" -lt $((2 * LIFE - 1)) ]; then
+  jq -e '.error.code=="ussd_offer_expired"' "$w/expired" >/dev/null || fail "expired body: $(cat "$w/expired")"
+else
+  echo "note: the steps above took ${late}s, past the 'expired' window; the reference is gone" >&2
+  jq -e '.error.code=="ussd_offer_unknown"' "$w/expired" >/dev/null || fail "expired body: $(cat "$w/expired")"
+fi
+while [ $(($(date +%s) - session_started)) -le "$LIFE" ]; do sleep 0.2; done
+expect 200 '^END Session timed out, dial again.' s3 'alice@rsa.test'
 
 # Malformed forms, and /metrics counts the endpoint without a number in it.
 [ "$(curl -s -o "$w/bad" -w '%{http_code}' --data 'sessionId=x&text=%zz' "$BASE/v1/ussd")" = 400 ] \
