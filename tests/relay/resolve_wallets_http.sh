@@ -48,7 +48,9 @@ for g in "${gets[@]}"; do
   [ "$name" = cfjson ] && extra=(-H 'Accept: application/dns-json')
   fetch "$name" "$path" "${extra[@]}"
   [ "$(cat "$w/$name.code")" = 200 ] || fail "GET $path: HTTP $(cat "$w/$name.code")"
-  grep -qi '^access-control-allow-origin: \*' "$w/$name.h" || fail "GET $path: no Access-Control-Allow-Origin: *"
+  # Exactly once: two values ("*, *") fail a browser's CORS check.
+  [ "$(grep -ci '^access-control-allow-origin: \*' "$w/$name.h")" = 1 ] ||
+    fail "GET $path: not one Access-Control-Allow-Origin: *"
 done
 grep -qi '^content-type: application/dns-message' "$w/wire.h" || fail "wire answer content type"
 # The preflight a browser sends before a POST of application/dns-message.
@@ -64,7 +66,25 @@ for path in /dns-query /resolve /dnssecproof; do
 done
 grep -qi '^access-control-allow-methods: .*POST' <(curl -s -X OPTIONS -D - -o /dev/null "$BASE/dns-query") ||
   fail "the /dns-query preflight does not allow POST"
-echo "CORS: Access-Control-Allow-Origin on ${#gets[@]} GETs and 3 preflights"
+# Refusals and bad requests too: without the header a browser hands the
+# wallet's script a network error instead of the status and error code.
+errors=(
+  "400 /dnssecproof?d=example.com&t=TXT"
+  "400 /dnssecproof"
+  "400 /dns-query?dns=AAAA"
+  "400 /resolve?type=TXT"
+  "405 /resolve -X PUT"
+  "415 /dns-query -X POST -H Content-Type:text/plain --data-binary x"
+)
+for e in "${errors[@]}"; do
+  read -r want path args <<<"$e"
+  read -ra extra <<<"${args:-}"
+  fetch err "$path" "${extra[@]}"
+  [ "$(cat "$w/err.code")" = "$want" ] || fail "$path $args: HTTP $(cat "$w/err.code"), not $want"
+  [ "$(grep -ci '^access-control-allow-origin: \*' "$w/err.h")" = 1 ] ||
+    fail "$path $args ($want): not one Access-Control-Allow-Origin"
+done
+echo "CORS: Access-Control-Allow-Origin on ${#gets[@]} GETs, 3 preflights and ${#errors[@]} errors"
 
 # Each endpoint is counted under its own label.
 curl -s --max-time 10 "$BASE/metrics" >"$w/metrics"
@@ -97,6 +117,10 @@ for g in "${gets[@]}"; do
   for k in 1 2; do
     if [ "$(cat "$w/rl-$name-$k.code")" = 429 ]; then
       grep -qi '^retry-after: [1-9]' "$w/rl-$name-$k.h" || fail "429 on $path without Retry-After"
+      # A script on another origin reads only the headers CORS lets it see.
+      grep -qi '^access-control-allow-origin: \*' "$w/rl-$name-$k.h" || fail "429 on $path without Allow-Origin"
+      grep -qi '^access-control-expose-headers: .*retry-after' "$w/rl-$name-$k.h" ||
+        fail "429 on $path does not expose Retry-After to scripts"
     fi
   done
 done
