@@ -27,6 +27,7 @@ relay_test_begin
 DOH_NGINX_PID=
 trap 'if [ -n "$DOH_NGINX_PID" ]; then fixture_stop_pid "$DOH_NGINX_PID"; fi; relay_test_end' EXIT
 wallets_require kdig nginx node npm jq curl openssl
+wallets_require_dnspython
 cache=${HRN_WALLETS_CACHE:-$PWD/wallets-client}
 mkdir -p "$cache"
 
@@ -117,6 +118,26 @@ expect_kdig "$WORK/k-long" NOERROR ad
 [ "$(txt_of "$WORK/k-long" | tr -d '"' | tr -d ' ')" = "$long_uri" ] || fail "long TXT: $(txt_of "$WORK/k-long")"
 [ "$(txt_of "$WORK/k-long" | grep -o '"[^"]*"' | awk '{print length($0) - 2}' | tr '\n' ' ')" = "255 255 69 " ] ||
   fail "long TXT is not the zone's three strings: $(txt_of "$WORK/k-long")"
+# A DNAME answer carries the CNAME it synthesizes (RFC 6672 §3.4), so a stub
+# that follows CNAMEs only (as dnspython's resolve_chaining does) reaches
+# the TXT record from the name it asked for.
+dname_q=$(qname_of dave@dname.test)
+dname_target=$(qname_of dave@ed25519.test)
+kd "$WORK/k-dname" "$dname_q" TXT +noadflag
+expect_kdig "$WORK/k-dname" NOERROR noad
+section "$WORK/k-dname" ANSWER | awk -v q="$dname_q" -v t="$dname_target" '$1==q && $4=="CNAME" && $5==t' | grep -q . ||
+  fail "no synthesized CNAME beside the DNAME: $(section "$WORK/k-dname" ANSWER)"
+"$WALLETS_PY" - "$doh_url" "$tls/ca.pem" "$dname_q" "$(uri_of dname)" <<'EOF' || fail "a CNAME-only stub cannot follow the DNAME answer"
+import ssl, sys, urllib.request
+import dns.message
+url, ca, qname, uri = sys.argv[1:]
+query = dns.message.make_query(qname, "TXT")
+request = urllib.request.Request(url, data=query.to_wire(), headers={"Content-Type": "application/dns-message"})
+body = urllib.request.urlopen(request, timeout=30, context=ssl.create_default_context(cafile=ca)).read()
+answer = dns.message.from_wire(body).resolve_chaining().answer
+assert answer is not None and [b"".join(r.strings).decode() for r in answer] == [uri], answer
+EOF
+
 # Negative and wildcard answers: signed NSEC (rsa.test, p384.test) and NSEC3
 # (p256.test, ed25519.test) in the authority section, with DO only.
 for c in rsa_nxdomain:NXDOMAIN:NSEC p256_nxdomain:NXDOMAIN:NSEC3 p384_wildcard:NOERROR:NSEC \

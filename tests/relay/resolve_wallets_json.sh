@@ -66,7 +66,8 @@ for style in google cloudflare; do
   ask $style "$w/$style-refused" "name=example.com&type=A"
   ask $style "$w/$style-cd" "name=$alice&type=TXT&cd=1"
   ask $style "$w/$style-keys" "name=rsa.test&type=DNSKEY&do=1"
-  for f in alice alice-do long long-do nx wild bogus refused cd keys; do
+  ask $style "$w/$style-dname" "name=$(qname_of dave@dname.test)&type=TXT"
+  for f in alice alice-do long long-do nx wild bogus refused cd keys dname; do
     fits $style "$w/$style-$f"
     checked=$((checked + 1))
   done
@@ -89,12 +90,16 @@ for style in google cloudflare; do
   jq -e '.CD and .Status == 0' "$w/$style-cd" >/dev/null || fail "$style cd=1: $(cat "$w/$style-cd")"
   jq -e '.Status == 0 and .AD and (.Answer | map(.type) | index(48) != null and index(46) != null)' \
     "$w/$style-keys" >/dev/null || fail "$style DNSKEY: $(cat "$w/$style-keys")"
+  # DNAME, the CNAME it synthesizes from the name asked, then the TXT.
+  jq -e --arg q "$(qname_of dave@dname.test)" '.Status == 0 and .AD and (.Answer | map(.type) == [39, 5, 16])
+    and .Answer[1].name == $q' "$w/$style-dname" >/dev/null || fail "$style DNAME: $(cat "$w/$style-dname")"
   grep -qi '^cache-control: max-age=[1-9]' "$w/$style-alice.h" || fail "$style: no max-age on a validated answer"
   grep -qi '^cache-control: no-store' "$w/$style-bogus.h" || fail "$style: a failure may be cached"
 
   # As a wallet reads them, with and without do=1.
   for f in alice alice-do cd; do wallet_reads "$w/$style-$f" "$alice_uri"; done
   for f in long long-do; do wallet_reads "$w/$style-$f" "$long_uri"; done
+  wallet_reads "$w/$style-dname" "$(uri_of dname)"
   [ "$(jq -c -f "$WALLETS_LIB/wallet_txt.jq" "$w/$style-nx")" = '[]' ] || fail "$style: a URI in an NXDOMAIN"
 done
 grep -qi '^content-type: application/json' "$w/google-alice.h" || fail "/resolve content type"

@@ -105,7 +105,8 @@ code=$(get "/dnssecproof?d=$(qname_of alice@expired.test)&t=TXT" "$w/bogus")
 [ "$code" = 502 ] || fail "/dnssecproof of a bogus name: HTTP $code: $(cat "$w/bogus")"
 
 # A chain rebuilt by a client from /dns-query answers alone.
-for c in rsa_ok:secure:false p384_wildcard:secure:true rsa_cname:secure:false p256_nxdomain:nxdomain:false; do
+for c in rsa_ok:secure:false p384_wildcard:secure:true rsa_cname:secure:false dname:secure:false \
+  p256_nxdomain:nxdomain:false; do
   IFS=: read -r id status wildcard <<<"$c"
   address=$(case_field "$id" 2)
   "$WALLETS_PY" "$WALLETS_LIB/doh_chain.py" "$BASE/dns-query" "$(qname_of "$address")" "$w/$id.rebuilt" \
