@@ -31,6 +31,6 @@ qname_of() { echo "${1%@*}.user._bitcoin-payment.${1#*@}."; }
 uri_of() {
   local u
   u=$(case_field "$1" 7)
-  [ -n "$u" ] && [ "$u" != - ] || fail "no URI for case $1 in $CASES"
+  if [ -z "$u" ] || [ "$u" = - ]; then fail "no URI for case $1 in $CASES"; fi
   echo "$u"
 }
