@@ -27,6 +27,10 @@ packages=(
   gnuplot-nox
   # well-formedness of the flag's SVG (tests/cli/flag.sh)
   libxml2-utils
+  # an RFC 9102 chain verifier and a DoH client independent of the relay's code
+  # (tests/lib/rfc9102_verify.py, tests/lib/doh_chain.py); dnspython's DNSSEC code
+  # needs cryptography, only a recommendation of its package
+  python3-dnspython python3-cryptography
 )
 # npm fetches the web test's browser driver (puppeteer-core). A Node.js from
 # elsewhere (NodeSource) brings its own npm, and Debian's would conflict with it.

@@ -1,5 +1,8 @@
 #include "hrn/api/router.hpp"
 
+#include <algorithm>
+#include <cctype>
+
 #include <boost/json.hpp>
 
 #include "hrn/api/errors.hpp"
@@ -27,6 +30,23 @@ endpoint endpoint_of(std::string_view method, std::string_view path) {
   if (path == "/resolve") return endpoint::json_doh;
   if (path == "/dnssecproof") return endpoint::dnssecproof;
   return endpoint::other;
+}
+
+// Browser wallets read the wallet endpoints from other origins; nothing
+// there uses cookies or credentials, so any origin may (Fetch standard,
+// CORS). Every response says so, errors included: without the header a
+// script sees a 400's error code or a 429 only as a network failure. Retry-After
+// is not a CORS-safelisted response header, so it is exposed by name.
+void open_to_any_origin(http_response& r) {
+  const auto has = [&r](std::string_view name) {
+    return std::any_of(r.headers.begin(), r.headers.end(), [name](const auto& h) {
+      return std::equal(h.first.begin(), h.first.end(), name.begin(), name.end(),
+                        [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) ==
+                                                    std::tolower(static_cast<unsigned char>(b)); });
+    });
+  };
+  if (!has("Access-Control-Allow-Origin")) r.headers.emplace_back("Access-Control-Allow-Origin", "*");
+  if (has("Retry-After")) r.headers.emplace_back("Access-Control-Expose-Headers", "Retry-After");
 }
 
 std::uint64_t system_now() {
@@ -133,8 +153,7 @@ boost::asio::awaitable<http_response> router::handle(http_request request) {
         // not a "simple" request): any origin, no credentials.
         response.status = 204;
         response.content_type.clear();
-        response.headers = {{"Access-Control-Allow-Origin", "*"},
-                            {"Access-Control-Allow-Methods", which == endpoint::dns_query ? "GET, POST, OPTIONS" : "GET, OPTIONS"},
+        response.headers = {{"Access-Control-Allow-Methods", which == endpoint::dns_query ? "GET, POST, OPTIONS" : "GET, OPTIONS"},
                             {"Access-Control-Allow-Headers", "Content-Type, Accept"},
                             {"Access-Control-Max-Age", "86400"}};
       } else if (request.method != "GET" && !(which == endpoint::dns_query && request.method == "POST")) {
@@ -145,6 +164,7 @@ boost::asio::awaitable<http_response> router::handle(http_request request) {
                                                 : dnssec_proof(request);
         response = co_await std::move(op);
       }
+      open_to_any_origin(response);
       break;
     case endpoint::other:
       response = error_response(make_error(errc::not_found, "no such endpoint; see GET /healthz"));

@@ -27,10 +27,6 @@ constexpr std::string_view dns_json_type = "application/dns-json";
 // A DoH query is one question and an OPT record: far below this.
 constexpr std::size_t max_query_octets = 512;
 
-// Browser wallets read these answers from other origins; nothing here uses
-// cookies or credentials, so any origin may (Fetch standard, CORS).
-void allow_any_origin(http_response& r) { r.headers.emplace_back("Access-Control-Allow-Origin", "*"); }
-
 http_response no_resolver() {
   return error_response(make_error(tor::errc::tor_not_ready, "this relay has no resolver running"));
 }
@@ -101,7 +97,6 @@ http_response dns_reply(const dns::message& query, byte_view query_wire, const r
   r.content_type = std::string(dns_message_type);
   r.body.assign(wire.begin(), wire.end());
   cache_for(r, a);
-  allow_any_origin(r);
   return r;
 }
 
@@ -182,7 +177,6 @@ asio::awaitable<http_response> router::json_resolve(const http_request& request)
   const auto style = target_path(request.target) == "/resolve" ? json_doh_style::google : json_doh_style::cloudflare;
   auto r = json_response(200, doh_json(question, answer, style));
   cache_for(r, answer);
-  allow_any_origin(r);
   co_return r;
 }
 
@@ -209,15 +203,12 @@ asio::awaitable<http_response> router::dnssec_proof(const http_request& request)
   auto asking = parts_.wallet->ask(question);
   auto answer = co_await std::move(asking);
   if (!answer.entry) {
-    auto r = error_response(answer.failure.value_or(make_error(resolve::errc::refused_question, "no proof")));
-    allow_any_origin(r);
-    co_return r;
+    co_return error_response(answer.failure.value_or(make_error(resolve::errc::refused_question, "no proof")));
   }
   http_response r;
   r.content_type = "application/octet-stream";
   r.body.assign(answer.entry->chain.begin(), answer.entry->chain.end());
   cache_for(r, answer);
-  allow_any_origin(r);
   co_return r;
 }
 

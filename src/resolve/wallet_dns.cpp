@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "hrn/dns/message.hpp"
+#include "hrn/dns/rdata.hpp"
 #include "hrn/dns/response.hpp"
 #include "hrn/resolve/answer_service.hpp"
 #include "hrn/resolve/errors.hpp"
@@ -39,6 +40,31 @@ std::vector<dns::rr> signatures_over(const std::vector<dns::rr>& records, const 
   return out;
 }
 
+// The aliases followed from qname, each DNAME followed by the CNAME it
+// synthesizes (RFC 6672 §3.4: owner the name being resolved, target that
+// name under the DNAME's target, the DNAME's TTL; unsigned, as §5.3.1 has
+// it): a resolver that knows CNAME only would otherwise find no path from
+// the name it asked for to the records in the answer.
+std::vector<dns::rr> with_synthesized_cnames(const dns::name& qname, const std::vector<dns::rr>& aliases) {
+  std::vector<dns::rr> out;
+  dns::name at = qname;
+  for (const auto& alias : aliases) {
+    out.push_back(alias);
+    auto target = dns::decode_name_rdata(alias.rdata);
+    if (!target) continue;
+    if (alias.type == dns::rr_type::cname) {
+      at = *target;
+    } else if (alias.type == dns::rr_type::dname) {
+      auto next = at.replace_suffix(alias.owner, *target);
+      if (!next) continue;
+      const auto wire = next->wire();
+      out.push_back(dns::rr{at, dns::rr_type::cname, alias.cls, alias.ttl, bytes(wire.begin(), wire.end())});
+      at = std::move(*next);
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 wallet_dns::wallet_dns(answer_service& answers, chain_check check, unix_clock clock)
@@ -61,7 +87,7 @@ boost::asio::awaitable<wallet_answer> wallet_dns::ask(wallet_question question) 
   a.entry = served->answer;
   a.ttl = std::min(seconds_left(served->expires_at, now), validated->min_ttl);
   a.rcode = validated->status == dns::answer_status::nxdomain ? dns::rcode::nxdomain : dns::rcode::noerror;
-  a.records = validated->aliases;
+  a.records = with_synthesized_cnames(question.qname, validated->aliases);
   a.records.insert(a.records.end(), validated->records.begin(), validated->records.end());
   a.signatures = signatures_over(a.records, validated->proof);
   if (validated->not_found() || validated->wildcard) {

@@ -45,10 +45,10 @@ CONF
   return 1
 }
 
-# doh_nginx_head DNSDIST_PORT: the start of an nginx.conf for one foreground
-# process with everything in the current directory, and the `dnsdist`
-# upstream; the caller writes its server blocks and the closing brace of
-# `http`. The access log nginx-access.log has one line per request:
+# doh_nginx_head BACKEND_PORT [NAME]: the start of an nginx.conf for one
+# foreground process with everything in the current directory, and an
+# upstream NAME (default `dnsdist`) at 127.0.0.1:BACKEND_PORT; the caller
+# writes its server blocks and the closing brace of `http`. The access log nginx-access.log has one line per request:
 #   CONNECTION REQUEST_NO PROTOCOL TLS_VERSION SESSION_REUSED END_TIME DURATION "REQUEST" STATUS
 # (SESSION_REUSED is "r" for a resumed TLS session, "." otherwise; END_TIME
 # minus DURATION is when the request's first bytes arrived).
@@ -71,7 +71,7 @@ http {
   uwsgi_temp_path $PWD/tmp/uwsgi;
   scgi_temp_path $PWD/tmp/scgi;
   ssl_protocols TLSv1.2 TLSv1.3;
-  upstream dnsdist { server 127.0.0.1:$1; keepalive 4; }
+  upstream ${2:-dnsdist} { server 127.0.0.1:$1; keepalive 4; }
 CONF
 }
 
@@ -94,7 +94,7 @@ CONF
 # then nginx in the foreground. DOH_NGINX_PID is set at once; returns 0 when
 # every port answers TLS with the test CA (5 s).
 doh_nginx_start() {
-  local cert=$1 listen port i up
+  local cert=$1 listen
   shift
   {
     doh_nginx_head "$DOH_DNSDIST_PORT"
@@ -107,6 +107,14 @@ doh_nginx_start() {
     done
     echo "}"
   } >nginx.conf
+  doh_nginx_run "$@"
+}
+
+# doh_nginx_run LISTEN...: nginx in the foreground with ./nginx.conf;
+# DOH_NGINX_PID is set at once; returns 0 when every LISTEN's port answers
+# TLS with the test CA (5 s).
+doh_nginx_run() {
+  local listen port i up
   : >nginx-error.log
   nginx -p "$PWD" -c "$PWD/nginx.conf" >nginx.out 2>&1 &
   DOH_NGINX_PID=$!
@@ -130,4 +138,30 @@ doh_nginx_start() {
 doh_log_rounds() {
   tail -n +"${1:-1}" nginx-access.log | awk '{ printf "%.3f\n", $6 - $7 }' | sort -n |
     awk 'NR == 1 || $1 - prev > 0.1 { n++ } { prev = $1 } END { print n + 0 }'
+}
+
+# doh_nginx_front_start CERT PORT BACKEND_PORT: nginx in front of hrn-relay as
+# an operator deploys it: TLS (certificate CERT.pem) with HTTP/2 and HTTP/1.1
+# on 127.0.0.1:PORT, every path proxied to the relay at 127.0.0.1:BACKEND_PORT
+# over HTTP/1.1 keep-alive. DOH_NGINX_PID is set at once; returns 0 when the
+# port answers TLS with the test CA (5 s).
+doh_nginx_front_start() {
+  local cert=$1 port=$2 backend=$3
+  {
+    doh_nginx_head "$backend" relay
+    cat <<CONF
+  server {
+    listen 127.0.0.1:$port ssl http2;
+    ssl_certificate $PWD/$cert.pem;
+    ssl_certificate_key $PWD/$cert.key;
+    location / {
+      proxy_pass http://relay;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+    }
+  }
+}
+CONF
+  } >nginx.conf
+  doh_nginx_run "$port ssl http2"
 }
