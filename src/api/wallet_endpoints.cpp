@@ -140,6 +140,9 @@ asio::awaitable<http_response> router::dns_query(const http_request& request) {
   if (!query) co_return error_response(make_error(errc::bad_dns_message, query.err().message));
   if (query->hdr.qr || query->questions.size() != 1) co_return dns_error(*query, wire, dns::rcode::formerr);
   if (query->hdr.opcode != 0) co_return dns_error(*query, wire, dns::rcode::notimp);
+  // RFC 6891 §6.1.3: a responder that does not implement the query's EDNS
+  // VERSION answers BADVERS (and its own version, 0).
+  if (query->opt && query->opt->version > 0) co_return dns_error(*query, wire, dns::rcode::badvers);
   if (!parts_.wallet) co_return no_resolver();
   if (parts_.admit)
     if (auto wait = parts_.admit(request, 1)) co_return rate_limited(*wait);

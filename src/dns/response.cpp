@@ -57,7 +57,8 @@ bytes build_response(const message& query, const response_parts& parts, byte_vie
     detail::put_u8(out, 0);  // root owner
     detail::put_u16(out, rr_type::opt);
     detail::put_u16(out, edns_udp_size);
-    detail::put_u32(out, query.opt->dnssec_ok ? 0x00008000u : 0u);
+    const std::uint32_t extended_rcode = (parts.rcode >> 4) & 0xffu;
+    detail::put_u32(out, extended_rcode << 24 | (query.opt->dnssec_ok ? 0x00008000u : 0u));
     const std::size_t unpadded = out.size() + 2 + 4;  // + RDLENGTH + option code and length
     const std::size_t pad = (response_padding_block - unpadded % response_padding_block) % response_padding_block;
     detail::put_u16(out, static_cast<std::uint16_t>(4 + pad));

@@ -126,3 +126,16 @@ TEST_CASE("DS, DNSKEY, RRSIG and CNAME in presentation form; other types in RFC 
   CHECK(rdata_to_text(rr{N("a."), rr_type::ds, class_in, 60, {1}}) == "\\# 1 01");  // does not decode
   CHECK(rdata_to_text(rr{N("a."), 65280, class_in, 60, {}}) == "\\# 0");
 }
+
+TEST_CASE("an extended RCODE (BADVERS) puts its upper bits in the OPT RR (RFC 6891 section 6.1.3)") {
+  auto q = query_for("example.", rr_type::txt, true, false);
+  response_parts parts;
+  parts.rcode = rcode::badvers;
+  auto m = parse_message(build_response(q, parts));
+  REQUIRE(m);
+  CHECK(m->hdr.rcode == 0);
+  REQUIRE(m->opt);
+  CHECK(m->opt->extended_rcode == 1);
+  CHECK(m->full_rcode() == rcode::badvers);
+  CHECK(m->opt->version == 0);
+}

@@ -175,7 +175,11 @@ for q in "example.com A" "example.com TXT" "rsa.test TXT" "$alice A" "_dmarc.rsa
   expect_kdig "$WORK/k-refused" REFUSED noad
   [ -z "$(section "$WORK/k-refused" ANSWER)" ] || fail "$q: records in a REFUSED answer"
 done
-echo "kdig: TXT, RRSIGs with DO only, AD rules, NSEC/NSEC3 authority, keys, REFUSED, padding: ok"
+# An EDNS version the relay does not implement: BADVERS (RFC 6891 section 6.1.3).
+kd "$WORK/k-badvers" "$alice" TXT +edns=1
+expect_kdig "$WORK/k-badvers" BADVERS noad
+[ -z "$(section "$WORK/k-badvers" ANSWER)" ] || fail "records in a BADVERS answer"
+echo "kdig: TXT, RRSIGs with DO only, AD rules, NSEC/NSEC3 authority, keys, REFUSED, BADVERS, padding: ok"
 
 # --- dohdec (npm) ---
 # dd ARGS...: one dohdec question (doh_client.mjs), its JSON line on stdout.

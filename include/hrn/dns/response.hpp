@@ -17,13 +17,16 @@ namespace rcode {
 inline constexpr std::uint16_t refused = 5;
 inline constexpr std::uint16_t formerr = 1;
 inline constexpr std::uint16_t notimp = 4;
+inline constexpr std::uint16_t badvers = 16;  // RFC 6891 §9: an extended RCODE (needs the OPT RR)
 }  // namespace rcode
 
 // RFC 8467 §4.1: a responder pads to a multiple of 468 octets.
 inline constexpr std::size_t response_padding_block = 468;
 
 struct response_parts {
-  std::uint16_t rcode = rcode::noerror;  // 4 bits: nothing here needs extended codes
+  // 12 bits (RFC 6891 §6.1.3): the low 4 go in the header, the rest in the
+  // OPT RR, so an extended code needs a query that carried one.
+  std::uint16_t rcode = rcode::noerror;
   bool authenticated = false;            // the AD bit
   std::vector<rr> answers;
   std::vector<rr> authority;
