@@ -65,6 +65,7 @@ struct doh_h2_client::impl : std::enable_shared_from_this<impl> {
   bool writing = false;  // a write_loop is scheduled or running
   bool open = true;
   bool goaway = false;
+  std::string session_error;  // nghttp2's reason when it ended the session itself
   unsigned exchanges = 0;
 
   std::string prefix() const { return "DoH (HTTP/2) " + authority + ": "; }
@@ -99,6 +100,18 @@ struct doh_h2_client::impl : std::enable_shared_from_this<impl> {
     asio::co_spawn(ex, write_loop(), asio::detached);
   }
 
+  // nghttp2 wants neither to read nor to write once the session is over: it
+  // sent GOAWAY for a connection error of the server's, or both sides went
+  // away with no stream left.
+  bool session_over() const {
+    return !nghttp2_session_want_read(session) && !nghttp2_session_want_write(session);
+  }
+
+  std::string why_over() const {
+    if (!session_error.empty()) return "HTTP/2 protocol error: " + session_error;
+    return goaway ? "the server went away (GOAWAY)" : "the HTTP/2 session ended";
+  }
+
   asio::awaitable<void> write_loop() {
     auto self = shared_from_this();
     co_await asio::post(ex, asio::use_awaitable);
@@ -121,6 +134,11 @@ struct doh_h2_client::impl : std::enable_shared_from_this<impl> {
         break;
       }
     }
+    // RFC 9113 §5.4.1: "After sending the GOAWAY frame for an error
+    // condition, the endpoint MUST close the TCP connection." The server
+    // may keep it open and silent: without this, every exchange waited
+    // for its deadline.
+    if (open && session_over()) fail_all(why_over());
     writing = false;
   }
 
@@ -140,8 +158,8 @@ struct doh_h2_client::impl : std::enable_shared_from_this<impl> {
         co_return;
       }
       retired.clear();
-      if (!nghttp2_session_want_read(session) && !nghttp2_session_want_write(session)) {
-        fail_all(goaway ? "the server went away (GOAWAY)" : "the HTTP/2 session ended");
+      if (session_over()) {
+        fail_all(why_over());
         co_return;
       }
       flush_soon();  // SETTINGS and PING acknowledgements, WINDOW_UPDATEs
@@ -239,6 +257,16 @@ int on_frame(nghttp2_session*, const nghttp2_frame* frame, void* user_data) {
   return 0;
 }
 
+// nghttp2 says why it is ending the session (a connection error of the
+// server's: PUSH_PROMISE with push disabled, a bad frame, a flood). Bad
+// HTTP in one stream only resets that stream: not the session's reason.
+int on_error(nghttp2_session*, int lib_error, const char* message, std::size_t length, void* user_data) {
+  auto& client = client_of(user_data);
+  if (lib_error == NGHTTP2_ERR_HTTP_HEADER || lib_error == NGHTTP2_ERR_HTTP_MESSAGING) return 0;
+  if (client.session_error.empty()) client.session_error.assign(message, std::min<std::size_t>(length, 200));
+  return 0;
+}
+
 }  // namespace
 
 std::shared_ptr<doh_h2_client> doh_h2_client::start(asio::any_io_executor ex,
@@ -251,6 +279,7 @@ std::shared_ptr<doh_h2_client> doh_h2_client::start(asio::any_io_executor ex,
   nghttp2_session_callbacks_set_on_data_chunk_recv_callback(callbacks, on_data);
   nghttp2_session_callbacks_set_on_stream_close_callback(callbacks, on_stream_close);
   nghttp2_session_callbacks_set_on_frame_recv_callback(callbacks, on_frame);
+  nghttp2_session_callbacks_set_error_callback2(callbacks, on_error);
   const int made = nghttp2_session_client_new(&p->session, callbacks, p.get());
   nghttp2_session_callbacks_del(callbacks);
   if (made != 0) throw std::bad_alloc();
