@@ -33,6 +33,7 @@ struct h2_request {
   unsigned status = 0;
   std::string content_type;
   std::size_t header_bytes = 0;
+  bool block_has_status = false;  // the header block being received has :status
   bytes body_in;
   std::string refused;                 // why the reply was cut short by us
   std::optional<result<bytes>> reply;  // set when the stream closed
@@ -201,9 +202,18 @@ int on_header(nghttp2_session* session, const nghttp2_frame* frame, const std::u
     r->refused = "reply headers larger than " + std::to_string(max_header_bytes) + " octets";
     return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE;  // resets this stream only
   }
+  // Only a response's header section (a 1xx's or the final one's: those
+  // start with :status, trailers never have it) says what the reply is.
+  // RFC 9110 §6.5.1: a recipient "MUST NOT merge a trailer field into a
+  // header section unless [...] that definition explicitly permits" it,
+  // and Content-Type's does not: a trailer "content-type" used to
+  // overwrite the real one.
+  if (!r->block_has_status && std::string_view(reinterpret_cast<const char*>(name), name_len) != ":status")
+    return 0;
   const std::string_view n(reinterpret_cast<const char*>(name), name_len);
   const std::string_view v(reinterpret_cast<const char*>(value), value_len);
   if (n == ":status") {
+    r->block_has_status = true;
     // A 1xx interim answer is followed by the final one, which overwrites it.
     unsigned status = 0;
     for (char c : v) status = c >= '0' && c <= '9' && status < 1000 ? status * 10 + (c - '0') : 1000;
@@ -211,6 +221,11 @@ int on_header(nghttp2_session* session, const nghttp2_frame* frame, const std::u
   } else if (n == "content-type") {
     r->content_type.assign(v.substr(0, 256));
   }
+  return 0;
+}
+
+int on_begin_headers(nghttp2_session* session, const nghttp2_frame* frame, void*) {
+  if (auto* r = request_of(session, frame->hd.stream_id)) r->block_has_status = false;
   return 0;
 }
 
@@ -275,6 +290,7 @@ std::shared_ptr<doh_h2_client> doh_h2_client::start(asio::any_io_executor ex,
   auto p = std::make_shared<impl>(ex, std::move(stream), std::move(authority), std::move(path));
   nghttp2_session_callbacks* callbacks = nullptr;
   if (nghttp2_session_callbacks_new(&callbacks) != 0) throw std::bad_alloc();
+  nghttp2_session_callbacks_set_on_begin_headers_callback(callbacks, on_begin_headers);
   nghttp2_session_callbacks_set_on_header_callback(callbacks, on_header);
   nghttp2_session_callbacks_set_on_data_chunk_recv_callback(callbacks, on_data);
   nghttp2_session_callbacks_set_on_stream_close_callback(callbacks, on_stream_close);
