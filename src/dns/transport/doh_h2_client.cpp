@@ -314,7 +314,9 @@ void doh_h2_client::close() {
   if (impl_->open) impl_->fail_all("connection closed");
 }
 
-bool doh_h2_client::is_open() const { return impl_->open; }
+// RFC 9113 §6.8: "Receivers of a GOAWAY frame MUST NOT open additional
+// streams on the connection", so a pool must not pick it any more.
+bool doh_h2_client::is_open() const { return impl_->open && !impl_->goaway; }
 unsigned doh_h2_client::exchanges() const { return impl_->exchanges; }
 
 asio::awaitable<result<bytes>> doh_h2_client::exchange(bytes query, std::chrono::milliseconds timeout) {
