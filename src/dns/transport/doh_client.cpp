@@ -21,6 +21,11 @@ namespace {
 constexpr auto nothrow = asio::as_tuple(asio::use_awaitable);
 // A reply's header block beyond this is not a DoH server's.
 constexpr std::uint32_t max_header_bytes = 16 * 1024;
+constexpr std::size_t read_chunk = 4096;
+// What the parser may leave unconsumed: at most a header block in the
+// making (the parser's header limit) or one line of chunked framing, plus
+// the read that brought it. Body octets are consumed as they arrive.
+constexpr std::size_t max_unparsed = max_header_bytes + read_chunk;
 }  // namespace
 
 std::string doh_reply_problem(unsigned status, std::string_view content_type, std::size_t body_size) {
@@ -71,7 +76,14 @@ struct doh_client::impl {
         if (ec && ec != http::error::need_more) co_return ec;
         if (!ec && buffer.size() > 0) continue;  // the parser took part; give it the rest
       }
-      auto space = buffer.prepare(4096);
+      // RFC 9112 §7.1.1 asks a server to limit the length of chunk
+      // extensions "in the same way that it applies length limitations [...]
+      // for other parts of a message"; the same holds for a client reading a
+      // stranger's reply. Beast bounds the header, not a chunk-size line:
+      // a chunk extension that never ended was kept whole, growing until
+      // the deadline.
+      if (buffer.size() > max_unparsed) co_return http::error::buffer_overflow;
+      auto space = buffer.prepare(read_chunk);
       auto [ec, n] = co_await stream->read_some(space);
       if (ec) {
         if (ec != asio::error::eof) co_return ec;
