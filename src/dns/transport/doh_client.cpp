@@ -22,6 +22,7 @@ constexpr auto nothrow = asio::as_tuple(asio::use_awaitable);
 // A reply's header block beyond this is not a DoH server's.
 constexpr std::uint32_t max_header_bytes = 16 * 1024;
 constexpr std::size_t read_chunk = 4096;
+constexpr int max_interim_replies = 8;
 // What the parser may leave unconsumed: at most a header block in the
 // making (the parser's header limit) or one line of chunked framing, plus
 // the read that brought it. Body octets are consumed as they arrive.
@@ -121,11 +122,20 @@ asio::awaitable<result<bytes>> doh_client::impl::round_trip(bytes query) {
   if (auto ec = co_await stream->write_all(asio::buffer(out)))
     co_return fail("sending the request failed: " + ec.message());
 
-  http::response_parser<http::vector_body<std::uint8_t>> parser;
-  parser.header_limit(max_header_bytes);
-  parser.body_limit(max_doh_message);
-  if (auto ec = co_await read_reply(parser)) co_return fail("reading the reply failed: " + ec.message());
-  auto res = parser.release();
+  // RFC 9110 §15.2: "A client MUST be able to parse one or more 1xx
+  // responses received prior to a final response, even if the client does
+  // not expect one." They are skipped (101 is not: we asked for no
+  // upgrade), a few of them, not an endless series.
+  http::response<http::vector_body<std::uint8_t>> res;
+  for (int interim = 0;; ++interim) {
+    http::response_parser<http::vector_body<std::uint8_t>> parser;
+    parser.header_limit(max_header_bytes);
+    parser.body_limit(max_doh_message);
+    if (auto ec = co_await read_reply(parser)) co_return fail("reading the reply failed: " + ec.message());
+    res = parser.release();
+    const bool is_interim = res.result_int() >= 100 && res.result_int() < 200 && res.result_int() != 101;
+    if (!is_interim || interim == max_interim_replies) break;
+  }
   if (!res.keep_alive()) open = false;
   if (auto problem = doh_reply_problem(res.result_int(), res[http::field::content_type], res.body().size());
       !problem.empty())
