@@ -272,6 +272,19 @@ int on_frame(nghttp2_session*, const nghttp2_frame* frame, void* user_data) {
   return 0;
 }
 
+// A RST_STREAM we send for a reply that broke HTTP/2's message rules
+// (RFC 9113 §8.1.1: a malformed response, e.g. a :status that is not three
+// digits or a body longer than its content-length, "MUST" be treated as a
+// stream error): say so, rather than blame the server for a reset.
+int on_frame_sent(nghttp2_session* session, const nghttp2_frame* frame, void*) {
+  if (frame->hd.type != NGHTTP2_RST_STREAM) return 0;
+  auto* r = request_of(session, frame->hd.stream_id);
+  if (r && r->refused.empty())
+    r->refused = std::string("malformed HTTP/2 reply (we reset the stream: ") +
+                 nghttp2_http2_strerror(frame->rst_stream.error_code) + ")";
+  return 0;
+}
+
 // nghttp2 says why it is ending the session (a connection error of the
 // server's: PUSH_PROMISE with push disabled, a bad frame, a flood). Bad
 // HTTP in one stream only resets that stream: not the session's reason.
@@ -296,6 +309,7 @@ std::shared_ptr<doh_h2_client> doh_h2_client::start(asio::any_io_executor ex,
   nghttp2_session_callbacks_set_on_stream_close_callback(callbacks, on_stream_close);
   nghttp2_session_callbacks_set_on_frame_recv_callback(callbacks, on_frame);
   nghttp2_session_callbacks_set_error_callback2(callbacks, on_error);
+  nghttp2_session_callbacks_set_on_frame_send_callback(callbacks, on_frame_sent);
   const int made = nghttp2_session_client_new(&p->session, callbacks, p.get());
   nghttp2_session_callbacks_del(callbacks);
   if (made != 0) throw std::bad_alloc();
