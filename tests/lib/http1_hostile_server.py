@@ -20,9 +20,11 @@ Modes:
   wrong_type       200 with Content-Type: text/html
   early_hints      103 Early Hints, then the answer
   silent           reads requests, answers nothing
+  slow             answers each request 300 ms after it came
 """
 import socket
 import sys
+import time
 
 MODE, PORTFILE, EVENTFILE = sys.argv[1], sys.argv[2], sys.argv[3]
 
@@ -75,6 +77,9 @@ def serve(sock):
         answer[2] |= 0x80
         answer = bytes(answer)
         if MODE == "answer":
+            sock.sendall(response(answer))
+        elif MODE == "slow":
+            time.sleep(0.3)
             sock.sendall(response(answer))
         elif MODE == "chunked":
             parts = [answer[:5], answer[5:9], answer[9:]]

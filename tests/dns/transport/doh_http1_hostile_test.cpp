@@ -5,7 +5,10 @@
 // nothing the server sends grows the client's memory without bound.
 #include <catch2/catch.hpp>
 
+#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/ip/tcp.hpp>
+
+#include "hrn/dns/transport/deadline.hpp"
 
 #include "doh_flight.hpp"
 #include "hrn/dns/transport/doh_client.hpp"
@@ -159,5 +162,23 @@ TEST_CASE("http/1.1: a silent server gives upstream_timeout at the deadline, and
     CHECK((got[1].failed_with("upstream_timeout") || got[1].failed_with("upstream_error")));
     CHECK(got[1].took < fast);
     CHECK_FALSE(c->is_open());
+  });
+}
+
+TEST_CASE("http/1.1: a caller that gives up while waiting its turn does not hold up the next one") {
+  against("slow", [](client_ptr c) -> asio::awaitable<void> {
+    using namespace asio::experimental::awaitable_operators;
+    // A takes the connection (the server answers after 300 ms); B waits its
+    // turn but its caller gives up after 50 ms; C waits its turn too.
+    auto a = one(c, 1);
+    // B is awaited here, not in a flight of its own, so giving up cancels it.
+    auto b_wait = c->exchange(test_support::query_with_marker(2), exchange_timeout);
+    auto b = hrn::dns::with_deadline(std::move(b_wait), 50ms);
+    auto c_sent = one(c, 3);
+    auto [ra, rb, rc] = co_await (std::move(a) && std::move(b) && std::move(c_sent));
+    check_answer(ra, 1);
+    CHECK_FALSE(rb.has_value());  // given up
+    check_answer(rc, 3);
+    CHECK(rc.took < fast);  // not held until its own 10 s deadline
   });
 }
