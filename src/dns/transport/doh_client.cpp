@@ -163,24 +163,32 @@ asio::awaitable<result<bytes>> doh_client::exchange(bytes query,
     co_return make_error(dns::transport::errc::upstream_error, "query size out of range");
   asio::steady_timer deadline(co_await asio::this_coro::executor);
   deadline.expires_after(timeout);
-  // Wait for our turn; the previous exchange cancels the front timer.
+  // Wait for our turn; the previous exchange pops the front timer and
+  // cancels it. A timer still queued when its wait ends was not woken so:
+  // the deadline passed, or our caller gave up on us (cancellation). Either
+  // way it leaves the queue now, or the next wake-up would go to it and
+  // the caller behind us would wait for its own deadline.
   while (self->busy) {
     auto turn = std::make_shared<asio::steady_timer>(deadline.get_executor());
     turn->expires_at(deadline.expiry());
     self->queue.push_back(turn);
-    auto [ec] = co_await turn->async_wait(nothrow);
-    if (!ec) {  // the deadline passed while waiting in line
-      std::erase(self->queue, turn);
+    co_await turn->async_wait(nothrow);
+    if (std::erase(self->queue, turn) > 0)
       co_return make_error(dns::transport::errc::upstream_timeout, "no DoH reply before the deadline");
-    }
   }
   if (!self->open) co_return make_error(dns::transport::errc::upstream_error, "DoH connection is closed");
   self->busy = true;
+  // However this turn ends, even by the exception a cancelled coroutine
+  // gets at its next co_await, the next caller in line gets the connection
+  // (or finds it closed): a turn never left would wedge it for good.
+  struct turn_release {
+    impl& client;
+    ~turn_release() { client.next_turn(); }
+  } release{*self};
   const auto left = deadline.expiry() - std::chrono::steady_clock::now();
   auto op = self->round_trip(std::move(query));
   auto reply = co_await with_deadline(std::move(op), left);
   deadline.cancel();
-  self->next_turn();
   if (!reply) {
     self->shut();  // a half-read HTTP exchange leaves the connection unusable
     co_return make_error(dns::transport::errc::upstream_timeout, "no DoH reply before the deadline");
