@@ -35,6 +35,8 @@ Modes (the rest of each request's stream is answered normally):
   push_early          the same, but the PUSH_PROMISE precedes the SETTINGS ACK
   ping_flood          once a request is in: 200000 PINGs without reading, then answers
   settings_flood      once a request is in: 200000 empty SETTINGS without reading, then answers
+  priority_flood      once a request is in: PRIORITY frames for 400000 idle
+                      streams (RFC 9113 §5.3.2: still to be parsed), then answers
   garbage             sends an HTTP/1.1 error page instead of the preface, then waits
 """
 import socket
@@ -196,6 +198,11 @@ class Server:
             self.sock.sendall(promise)
             self.hold_acks = False
             self.flush()
+        if MODE == "priority_flood" and n == 1:
+            self.flush()
+            # Stream IDs far above the client's, each depending on stream 0.
+            flood = b"".join(frame(2, 0, 1001 + 2 * i, struct.pack(">IB", 0, 15)) for i in range(400000))
+            self.sock.sendall(flood)
         if MODE in ("ping_flood", "settings_flood") and n == 1:
             self.flush()
             one = frame(6, 0, 0, b"\0" * 8) if MODE == "ping_flood" else frame(4, 0, 0, b"")

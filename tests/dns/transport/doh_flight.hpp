@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <exception>
+#include <fstream>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -88,6 +89,17 @@ inline boost::asio::awaitable<bool> eventually(std::function<bool()> probe, std:
     co_await poll.async_wait(asio::use_awaitable);
   }
   co_return probe();
+}
+
+// The peak resident memory of this process so far, in KiB (Linux): what a
+// flood made the client hold, even for a moment.
+inline long peak_resident_kib() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line))
+    if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
+  FAIL("no VmHWM in /proc/self/status");
+  return 0;
 }
 
 // Connects a plain TCP socket to 127.0.0.1:port, hands it to `body`, runs

@@ -239,3 +239,18 @@ TEST_CASE("h2: a server that does not speak HTTP/2 is an error, fast") {
     CHECK_FALSE(c->is_open());
   });
 }
+
+TEST_CASE("h2: a flood of PRIORITY frames for idle streams does not grow the client") {
+  against("priority_flood", [](client_ptr c, auto&) -> asio::awaitable<void> {
+    const long before = test_support::peak_resident_kib();
+    auto got_sent = flight(c, std::vector<std::uint8_t>{1}, exchange_timeout);
+    auto got = co_await std::move(got_sent);
+    const long grown = test_support::peak_resident_kib() - before;
+    INFO(got[0].message() << "; grew by " << grown << " KiB");
+    CHECK(got[0].took < fast);
+    // RFC 9113 §5.3.2 lets PRIORITY name idle streams: 400000 frames of 14
+    // octets, each an idle stream kept, would be tens of MiB. nghttp2 keeps
+    // a handful; this guards that.
+    CHECK(grown < 16 * 1024);
+  });
+}

@@ -99,10 +99,13 @@ TEST_CASE("http/1.1: headers past the limit, or a line that never ends, are an e
   for (std::string mode : {"big_headers", "endless_header", "chunk_ext_flood"}) {
     SECTION(mode) {
       against(mode, [](client_ptr c) -> asio::awaitable<void> {
+        const long before = test_support::peak_resident_kib();
         auto a_sent = one(c, 1);
         auto a = co_await std::move(a_sent);
         check_failed_fast(a, "reading the reply failed");
         CHECK_FALSE(c->is_open());
+        // The floods are 8 MiB: none of it may stay in the client.
+        CHECK(test_support::peak_resident_kib() - before < 4 * 1024);
       });
     }
   }
