@@ -23,7 +23,8 @@ Modes (the rest of each request's stream is answered normally):
   statuses            marker 1: 404; 2: 103 then 200; 3: ":status: abc";
                       4: text/html; 5: no content-type; 6: empty body;
                       7: content-length 100 with 13 octets of body;
-                      8: a trailer "content-type: text/html"
+                      8: a trailer "content-type: text/html";
+                      10: "Application/DNS-Message ; x=1" (a valid spelling)
   rst_one             marker 1: RST_STREAM INTERNAL_ERROR
   goaway              once 3 requests are in: GOAWAY with last_stream_id the
                       lowest of them, then answers that one only, then waits
@@ -167,6 +168,8 @@ class Server:
                 return self.reply(stream, a, extra=[(b"content-length", b"100")])
             if marker == 8:
                 return self.reply(stream, a, trailers=[(b"content-type", b"text/html")])
+            if marker == 10:
+                return self.reply(stream, a, ctype=b"Application/DNS-Message ; x=1")
         if MODE == "rst_one" and marker == 1:
             self.conn.reset_stream(stream, error_code=2)
             self.open_now -= 1

@@ -108,7 +108,7 @@ TEST_CASE("h2: a flood of CONTINUATION frames ends the connection, fast") {
 
 TEST_CASE("h2: only a 2xx reply of type application/dns-message holding a DNS message is an answer") {
   against("statuses", [](client_ptr c, auto&) -> asio::awaitable<void> {
-    auto got_sent = flight(c, std::vector<std::uint8_t>{1, 2, 3, 4, 5, 6, 7, 8, 9}, exchange_timeout);
+    auto got_sent = flight(c, std::vector<std::uint8_t>{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, exchange_timeout);
     auto got = co_await std::move(got_sent);
     check_failed_fast(got[0], "upstream_error", "HTTP status 404");
     check_answer(got[1], 2);  // 103 Early Hints, then the answer
@@ -119,6 +119,7 @@ TEST_CASE("h2: only a 2xx reply of type application/dns-message holding a DNS me
     check_failed_fast(got[6], "upstream_error", "malformed");  // content-length says 100, body is 13
     check_answer(got[7], 8);  // a trailer field is not the content type
     check_answer(got[8], 9);
+    check_answer(got[9], 10);  // RFC 9110 §8.3.1: case-insensitive, OWS before ';'
     CHECK(c->is_open());
   });
 }
