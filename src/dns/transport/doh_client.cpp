@@ -31,7 +31,10 @@ constexpr std::size_t max_unparsed = max_header_bytes + read_chunk;
 
 std::string doh_reply_problem(unsigned status, std::string_view content_type, std::size_t body_size) {
   if (status < 200 || status > 299) return "HTTP status " + std::to_string(status);
-  const auto type = content_type.substr(0, content_type.find(';'));
+  // RFC 9110 §8.3.1: "The type and subtype tokens are case-insensitive",
+  // and parameters follow as *( OWS ";" OWS parameter ): the type ends at
+  // the first ';' or whitespace.
+  const auto type = content_type.substr(0, content_type.find_first_of("; \t"));
   if (!beast::iequals(type, doh_message_type))
     return "reply is '" + std::string(content_type) + "', not " + std::string(doh_message_type);
   if (body_size < 12) return "reply too short for a DNS message";
