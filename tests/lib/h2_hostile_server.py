@@ -30,6 +30,9 @@ Modes (the rest of each request's stream is answered normally):
                       lowest of them, then answers that one only, then waits
   goaway_slow         the same, but answers that one 500 ms after the GOAWAY
   silent              reads everything, answers nothing
+  late_one            marker 1: answered 500 ms later, even if the client reset
+                      the stream meanwhile (raw frames, as a server that had
+                      sent them before the RST_STREAM reached it)
   close_mid_frame     once 3 requests are in: half a DATA frame, then close
   push                once a request is in: PUSH_PROMISE on its stream (after
                       acknowledging the client's SETTINGS), then answers
@@ -116,6 +119,15 @@ class Server:
         a[2] |= 0x80
         self.reply(stream, bytes(a))
 
+    def answer_raw(self, stream, query):
+        """An answer h2 would refuse to send on a stream the client reset."""
+        a = bytearray(query)
+        a[2] |= 0x80
+        self.flush()
+        block = b"\x88" + literal(b"content-type", DNS_TYPE)  # :status 200 (static index 8)
+        self.sock.sendall(frame(1, 4, stream, block) + frame(0, 1, stream, bytes(a)))
+        log("late answer %d" % stream)
+
     def on_request(self, stream, query):
         marker = query[12] if len(query) > 12 else 0
         log("request %d %d" % (stream, marker))
@@ -125,6 +137,9 @@ class Server:
             return
         if MODE == "one_stream":
             self.due.append((time.monotonic() + 0.02, stream, query))
+            return
+        if MODE == "late_one" and marker == 1:
+            self.due.append((time.monotonic() + 0.5, stream, query))
             return
         if MODE == "big_body" and marker == 1:
             self.conn.send_headers(stream, [(b":status", b"200"), (b"content-type", DNS_TYPE)])
@@ -275,7 +290,10 @@ class Server:
             now = time.monotonic()
             while self.due and self.due[0][0] <= now:
                 _, stream, query = self.due.pop(0)
-                self.answer(stream, query)
+                if MODE == "late_one":
+                    self.answer_raw(stream, query)
+                else:
+                    self.answer(stream, query)
             if not self.hold_acks:
                 self.flush()
 

@@ -184,6 +184,22 @@ TEST_CASE("h2: a silent server gives upstream_timeout at the deadline and the st
   });
 }
 
+TEST_CASE("h2: a reply arriving after its exchange timed out is dropped; the connection goes on") {
+  against("late_one", [](client_ptr c, auto& server) -> asio::awaitable<void> {
+    auto timed_out_sent = flight(c, std::vector<std::uint8_t>{1}, 200ms);
+    auto timed_out = co_await std::move(timed_out_sent);
+    CHECK(timed_out[0].failed_with("upstream_timeout"));
+    auto late = test_support::eventually([&] { return server.events().find("late answer") != std::string::npos; }, 3000ms);
+    const bool late_sent = co_await std::move(late);
+    REQUIRE(late_sent);
+    auto next_sent = flight(c, std::vector<std::uint8_t>{2, 3}, exchange_timeout);
+    auto next = co_await std::move(next_sent);
+    check_answer(next[0], 2);
+    check_answer(next[1], 3);
+    CHECK(c->is_open());
+  });
+}
+
 TEST_CASE("h2: a server hanging up mid-frame fails every waiting exchange at once") {
   against("close_mid_frame", [](client_ptr c, auto&) -> asio::awaitable<void> {
     auto got_sent = flight(c, std::vector<std::uint8_t>{1, 2, 3}, exchange_timeout);
