@@ -276,7 +276,19 @@ int on_frame(nghttp2_session*, const nghttp2_frame* frame, void* user_data) {
 // (RFC 9113 §8.1.1: a malformed response, e.g. a :status that is not three
 // digits or a body longer than its content-length, "MUST" be treated as a
 // stream error): say so, rather than blame the server for a reset.
-int on_frame_sent(nghttp2_session* session, const nghttp2_frame* frame, void*) {
+int on_frame_sent(nghttp2_session* session, const nghttp2_frame* frame, void* user_data) {
+  // Our GOAWAY for a server's connection error carries nghttp2's reason
+  // in its debug data (some errors reach no error callback).
+  if (frame->hd.type == NGHTTP2_GOAWAY && frame->goaway.error_code != NGHTTP2_NO_ERROR) {
+    auto& client = client_of(user_data);
+    if (client.session_error.empty()) {
+      client.session_error = nghttp2_http2_strerror(frame->goaway.error_code);
+      const std::string_view debug(reinterpret_cast<const char*>(frame->goaway.opaque_data),
+                                   std::min<std::size_t>(frame->goaway.opaque_data_len, 200));
+      if (!debug.empty()) client.session_error.append(": ").append(debug);
+    }
+    return 0;
+  }
   if (frame->hd.type != NGHTTP2_RST_STREAM) return 0;
   auto* r = request_of(session, frame->hd.stream_id);
   if (r && r->refused.empty())

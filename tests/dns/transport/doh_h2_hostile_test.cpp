@@ -215,8 +215,8 @@ TEST_CASE("h2: PUSH_PROMISE though push is disabled is a connection error") {
       against(mode, [](client_ptr c, auto&) -> asio::awaitable<void> {
         auto got_sent = flight(c, std::vector<std::uint8_t>{1, 2}, exchange_timeout);
         auto got = co_await std::move(got_sent);
-        check_failed_fast(got[0], "upstream_error", "");
-        check_failed_fast(got[1], "upstream_error", "");
+        check_failed_fast(got[0], "upstream_error", "PUSH_PROMISE");
+        check_failed_fast(got[1], "upstream_error", "PUSH_PROMISE");
         CHECK_FALSE(c->is_open());
       });
     }
