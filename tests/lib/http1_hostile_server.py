@@ -16,6 +16,8 @@ Modes:
   big_headers      400 header fields of 200 octets
   endless_header   one header line that never ends (8 MiB of it)
   close_after_one  answers the first request with Connection: close, closes
+  close_option     answers with Connection: close but leaves closing to the
+                   client (logs "closed" when it does)
   eof_mid_body     Content-Length: 100, 20 octets, then closes
   wrong_type       200 with Content-Type: text/html
   early_hints      103 Early Hints, then the answer
@@ -101,6 +103,8 @@ def serve(sock):
             sock.close()
             log("closed")
             return
+        elif MODE == "close_option":
+            sock.sendall(response(answer, extra=b"Connection: close\r\n"))
         elif MODE == "eof_mid_body":
             sock.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/dns-message\r\n"
                          b"Content-Length: 100\r\n\r\n" + b"\x2a" * 20)

@@ -28,12 +28,13 @@ constexpr auto fast = 3s;
 
 using client_ptr = std::shared_ptr<doh_client>;
 
-void against(const std::string& mode, std::function<asio::awaitable<void>(client_ptr)> body) {
+void against(const std::string& mode,
+             std::function<asio::awaitable<void>(client_ptr, test_support::python_server&)> body) {
   test_support::python_server server("http1_hostile_server.py", mode);
   test_support::run_connected(server.port(), [&](tcp::socket s) -> asio::awaitable<void> {
     auto client = std::make_shared<doh_client>(hrn::dns::make_byte_stream(std::move(s)), "127.0.0.1",
                                                "/dns-query");
-    auto scenario = body(client);
+    auto scenario = body(client, server);
     co_await std::move(scenario);
     client->close();
   });
@@ -63,7 +64,7 @@ void check_failed_fast(const outcome& o, std::string_view says) {
 }  // namespace
 
 TEST_CASE("http/1.1: answers on one keep-alive connection, one after another") {
-  against("answer", [](client_ptr c) -> asio::awaitable<void> {
+  against("answer", [](client_ptr c, auto&) -> asio::awaitable<void> {
     auto sent = flight(c, std::vector<std::uint8_t>{1, 2, 3}, exchange_timeout);
     auto got = co_await std::move(sent);
     for (std::uint8_t i = 0; i < 3; ++i) check_answer(got[i], i + 1);
@@ -72,7 +73,7 @@ TEST_CASE("http/1.1: answers on one keep-alive connection, one after another") {
 }
 
 TEST_CASE("http/1.1: a chunked answer is an answer") {
-  against("chunked", [](client_ptr c) -> asio::awaitable<void> {
+  against("chunked", [](client_ptr c, auto&) -> asio::awaitable<void> {
     auto a_sent = one(c, 1);
     auto a = co_await std::move(a_sent);
     check_answer(a, 1);
@@ -85,7 +86,7 @@ TEST_CASE("http/1.1: a chunked answer is an answer") {
 TEST_CASE("http/1.1: a body past 65535 octets is an error, chunked or not") {
   for (std::string mode : {"big_body", "chunked_big"}) {
     SECTION(mode) {
-      against(mode, [](client_ptr c) -> asio::awaitable<void> {
+      against(mode, [](client_ptr c, auto&) -> asio::awaitable<void> {
         auto a_sent = one(c, 1);
         auto a = co_await std::move(a_sent);
         check_failed_fast(a, "body limit");
@@ -98,7 +99,7 @@ TEST_CASE("http/1.1: a body past 65535 octets is an error, chunked or not") {
 TEST_CASE("http/1.1: headers past the limit, or a line that never ends, are an error") {
   for (std::string mode : {"big_headers", "endless_header", "chunk_ext_flood"}) {
     SECTION(mode) {
-      against(mode, [](client_ptr c) -> asio::awaitable<void> {
+      against(mode, [](client_ptr c, auto&) -> asio::awaitable<void> {
         const long before = test_support::peak_resident_kib();
         auto a_sent = one(c, 1);
         auto a = co_await std::move(a_sent);
@@ -112,7 +113,7 @@ TEST_CASE("http/1.1: headers past the limit, or a line that never ends, are an e
 }
 
 TEST_CASE("http/1.1: after Connection: close the next exchange fails at once") {
-  against("close_after_one", [](client_ptr c) -> asio::awaitable<void> {
+  against("close_after_one", [](client_ptr c, auto&) -> asio::awaitable<void> {
     auto a_sent = one(c, 1);
     auto a = co_await std::move(a_sent);
     check_answer(a, 1);
@@ -123,8 +124,21 @@ TEST_CASE("http/1.1: after Connection: close the next exchange fails at once") {
   });
 }
 
+TEST_CASE("http/1.1: after reading a reply with Connection: close, the client closes the connection") {
+  against("close_option", [](client_ptr c, auto& server) -> asio::awaitable<void> {
+    auto a_sent = one(c, 1);
+    auto a = co_await std::move(a_sent);
+    check_answer(a, 1);
+    CHECK_FALSE(c->is_open());
+    // The client object is still alive: the connection must be closed anyway.
+    auto closed = test_support::eventually([&] { return server.events().find("closed") != std::string::npos; }, 2000ms);
+    const bool seen = co_await std::move(closed);
+    CHECK(seen);
+  });
+}
+
 TEST_CASE("http/1.1: EOF in the middle of the body is an error, fast") {
-  against("eof_mid_body", [](client_ptr c) -> asio::awaitable<void> {
+  against("eof_mid_body", [](client_ptr c, auto&) -> asio::awaitable<void> {
     auto a_sent = one(c, 1);
     auto a = co_await std::move(a_sent);
     check_failed_fast(a, "reading the reply failed");
@@ -132,7 +146,7 @@ TEST_CASE("http/1.1: EOF in the middle of the body is an error, fast") {
 }
 
 TEST_CASE("http/1.1: a 200 of another type is an error") {
-  against("wrong_type", [](client_ptr c) -> asio::awaitable<void> {
+  against("wrong_type", [](client_ptr c, auto&) -> asio::awaitable<void> {
     auto a_sent = one(c, 1);
     auto a = co_await std::move(a_sent);
     check_failed_fast(a, "text/html");
@@ -140,7 +154,7 @@ TEST_CASE("http/1.1: a 200 of another type is an error") {
 }
 
 TEST_CASE("http/1.1: an interim 103 before the answer is skipped") {
-  against("early_hints", [](client_ptr c) -> asio::awaitable<void> {
+  against("early_hints", [](client_ptr c, auto&) -> asio::awaitable<void> {
     auto a_sent = one(c, 1);
     auto a = co_await std::move(a_sent);
     check_answer(a, 1);
@@ -151,7 +165,7 @@ TEST_CASE("http/1.1: an interim 103 before the answer is skipped") {
 }
 
 TEST_CASE("http/1.1: a silent server gives upstream_timeout at the deadline, and the connection is dropped") {
-  against("silent", [](client_ptr c) -> asio::awaitable<void> {
+  against("silent", [](client_ptr c, auto&) -> asio::awaitable<void> {
     auto sent = flight(c, std::vector<std::uint8_t>{1, 2}, 300ms);
     auto got = co_await std::move(sent);
     INFO(got[0].message());
@@ -169,7 +183,7 @@ TEST_CASE("http/1.1: a silent server gives upstream_timeout at the deadline, and
 }
 
 TEST_CASE("http/1.1: a caller that gives up while waiting its turn does not hold up the next one") {
-  against("slow", [](client_ptr c) -> asio::awaitable<void> {
+  against("slow", [](client_ptr c, auto&) -> asio::awaitable<void> {
     using namespace asio::experimental::awaitable_operators;
     // A takes the connection (the server answers after 300 ms); B waits its
     // turn but its caller gives up after 50 ms; C waits its turn too.
