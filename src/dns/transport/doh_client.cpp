@@ -139,7 +139,10 @@ asio::awaitable<result<bytes>> doh_client::impl::round_trip(bytes query) {
     const bool is_interim = res.result_int() >= 100 && res.result_int() < 200 && res.result_int() != 101;
     if (!is_interim || interim == max_interim_replies) break;
   }
-  if (!res.keep_alive()) open = false;
+  // RFC 9112 §9.6: a client that receives "close" "MUST close the
+  // connection after reading the response message containing the close
+  // connection option" (it used to stay open until this object went).
+  if (!res.keep_alive()) shut();
   if (auto problem = doh_reply_problem(res.result_int(), res[http::field::content_type], res.body().size());
       !problem.empty())
     co_return fail(problem);
