@@ -25,7 +25,8 @@ Modes (the rest of each request's stream is answered normally):
                       7: content-length 100 with 13 octets of body;
                       8: a trailer "content-type: text/html";
                       10: "Application/DNS-Message ; x=1" (a valid spelling)
-  rst_one             marker 1: RST_STREAM INTERNAL_ERROR
+  rst_one             marker 1: RST_STREAM INTERNAL_ERROR; marker 4: 200 and the
+                      whole answer, but no END_STREAM: RST_STREAM NO_ERROR instead
   goaway              once 3 requests are in: GOAWAY with last_stream_id the
                       lowest of them, then answers that one only, then waits
   goaway_slow         the same, but answers that one 500 ms after the GOAWAY
@@ -187,6 +188,14 @@ class Server:
                 return self.reply(stream, a, ctype=b"Application/DNS-Message ; x=1")
         if MODE == "rst_one" and marker == 1:
             self.conn.reset_stream(stream, error_code=2)
+            self.open_now -= 1
+            return
+        if MODE == "rst_one" and marker == 4:
+            a = bytearray(query)
+            a[2] |= 0x80
+            self.conn.send_headers(stream, [(b":status", b"200"), (b"content-type", DNS_TYPE)])
+            self.conn.send_data(stream, bytes(a))
+            self.conn.reset_stream(stream, error_code=0)
             self.open_now -= 1
             return
         if MODE in ("goaway", "goaway_slow"):

@@ -126,11 +126,13 @@ TEST_CASE("h2: only a 2xx reply of type application/dns-message holding a DNS me
 
 TEST_CASE("h2: RST_STREAM on one stream fails that exchange only") {
   against("rst_one", [](client_ptr c, auto&) -> asio::awaitable<void> {
-    auto got_sent = flight(c, std::vector<std::uint8_t>{1, 2, 3}, exchange_timeout);
+    auto got_sent = flight(c, std::vector<std::uint8_t>{1, 2, 3, 4}, exchange_timeout);
     auto got = co_await std::move(got_sent);
     check_failed_fast(got[0], "upstream_error", "reset the stream");
     check_answer(got[1], 2);
     check_answer(got[2], 3);
+    // A reply cut short by RST_STREAM (even NO_ERROR) is not a whole message.
+    check_failed_fast(got[3], "upstream_error", "");
   });
 }
 
