@@ -34,6 +34,7 @@ struct h2_request {
   std::string content_type;
   std::size_t header_bytes = 0;
   bool block_has_status = false;  // the header block being received has :status
+  bool ended = false;             // the server's END_STREAM arrived: the reply is whole
   bytes body_in;
   std::string refused;                 // why the reply was cut short by us
   std::optional<result<bytes>> reply;  // set when the stream closed
@@ -257,6 +258,12 @@ int on_stream_close(nghttp2_session* session, std::int32_t id, std::uint32_t err
     client.finish(id, make_error(upstream_error,
                                  client.prefix() + "the server reset the stream (" +
                                      nghttp2_http2_strerror(error_code) + ")"));
+  } else if (!r->ended) {
+    // RFC 9113 §8.1: the last frame of a message carries END_STREAM. A
+    // RST_STREAM with NO_ERROR ends the stream, not the message: what came
+    // before it may be any prefix of the reply.
+    client.finish(id, make_error(upstream_error, client.prefix() + "the server reset the stream "
+                                                                   "before the reply was complete"));
   } else if (auto problem = doh_reply_problem(r->status, r->content_type, r->body_in.size());
              !problem.empty()) {
     client.finish(id, make_error(upstream_error, client.prefix() + problem));
@@ -267,8 +274,11 @@ int on_stream_close(nghttp2_session* session, std::int32_t id, std::uint32_t err
   return 0;
 }
 
-int on_frame(nghttp2_session*, const nghttp2_frame* frame, void* user_data) {
+int on_frame(nghttp2_session* session, const nghttp2_frame* frame, void* user_data) {
   if (frame->hd.type == NGHTTP2_GOAWAY) client_of(user_data).goaway = true;
+  if ((frame->hd.type == NGHTTP2_HEADERS || frame->hd.type == NGHTTP2_DATA) &&
+      (frame->hd.flags & NGHTTP2_FLAG_END_STREAM))
+    if (auto* r = request_of(session, frame->hd.stream_id)) r->ended = true;
   return 0;
 }
 
