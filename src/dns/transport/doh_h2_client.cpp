@@ -282,10 +282,7 @@ int on_frame(nghttp2_session* session, const nghttp2_frame* frame, void* user_da
   return 0;
 }
 
-// A RST_STREAM we send for a reply that broke HTTP/2's message rules
-// (RFC 9113 §8.1.1: a malformed response, e.g. a :status that is not three
-// digits or a body longer than its content-length, "MUST" be treated as a
-// stream error): say so, rather than blame the server for a reset.
+// Frames nghttp2 sent on its own account say why something ended.
 int on_frame_sent(nghttp2_session* session, const nghttp2_frame* frame, void* user_data) {
   // Our GOAWAY for a server's connection error carries nghttp2's reason
   // in its debug data (some errors reach no error callback).
@@ -299,7 +296,12 @@ int on_frame_sent(nghttp2_session* session, const nghttp2_frame* frame, void* us
     }
     return 0;
   }
-  if (frame->hd.type != NGHTTP2_RST_STREAM) return 0;
+  // A RST_STREAM for a reply that broke HTTP/2's message rules (RFC 9113
+  // §8.1.1: a malformed response, e.g. a :status that is not three digits
+  // or a body longer than its content-length, "MUST" be treated as a stream
+  // error): say so, rather than blame the server for a reset. (CANCEL is
+  // ours for a timed-out exchange, which has its error already.)
+  if (frame->hd.type != NGHTTP2_RST_STREAM || frame->rst_stream.error_code == NGHTTP2_CANCEL) return 0;
   auto* r = request_of(session, frame->hd.stream_id);
   if (r && r->refused.empty())
     r->refused = std::string("malformed HTTP/2 reply (we reset the stream: ") +
