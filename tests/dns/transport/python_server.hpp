@@ -66,6 +66,7 @@ class python_server {
       int status = 0;
       waitpid(pid_, &status, 0);
     }
+    // HRN_TEST_SERVER_EVENTS=1 shows what the server saw, when debugging a case.
     if (std::getenv("HRN_TEST_SERVER_EVENTS")) std::cerr << "server saw:\n" << events();
     // A server that crashed explains a failure better than the client does.
     if (auto said = read(dir_ + "/stderr"); !said.empty()) std::cerr << "server said:\n" << said;
