@@ -17,6 +17,8 @@ packages=(
   jq openssl socat iproute2 ldnsutils nsd unbound dnsdist knot-dnsutils bind9-dnsutils tor nginx-light curl
   # many concurrent and slow HTTP clients from several loopback addresses (tests/relay/http_limits.sh)
   python3
+  # a scripted hostile HTTP/2 DoH server for the DoH client's tests (tests/lib/h2_hostile_server.py)
+  python3-h2
   # HTTP load generator for the cache-hit benchmark (tests/bench/cache_hits.sh)
   wrk
   # the web page in a headless browser (tests/relay/resolve_web.sh): the browser, a QR

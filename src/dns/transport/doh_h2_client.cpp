@@ -33,6 +33,8 @@ struct h2_request {
   unsigned status = 0;
   std::string content_type;
   std::size_t header_bytes = 0;
+  bool block_has_status = false;  // the header block being received has :status
+  bool ended = false;             // the server's END_STREAM arrived: the reply is whole
   bytes body_in;
   std::string refused;                 // why the reply was cut short by us
   std::optional<result<bytes>> reply;  // set when the stream closed
@@ -65,6 +67,7 @@ struct doh_h2_client::impl : std::enable_shared_from_this<impl> {
   bool writing = false;  // a write_loop is scheduled or running
   bool open = true;
   bool goaway = false;
+  std::string session_error;  // nghttp2's reason when it ended the session itself
   unsigned exchanges = 0;
 
   std::string prefix() const { return "DoH (HTTP/2) " + authority + ": "; }
@@ -99,6 +102,18 @@ struct doh_h2_client::impl : std::enable_shared_from_this<impl> {
     asio::co_spawn(ex, write_loop(), asio::detached);
   }
 
+  // nghttp2 wants neither to read nor to write once the session is over: it
+  // sent GOAWAY for a connection error of the server's, or both sides went
+  // away with no stream left.
+  bool session_over() const {
+    return !nghttp2_session_want_read(session) && !nghttp2_session_want_write(session);
+  }
+
+  std::string why_over() const {
+    if (!session_error.empty()) return "HTTP/2 protocol error: " + session_error;
+    return goaway ? "the server went away (GOAWAY)" : "the HTTP/2 session ended";
+  }
+
   asio::awaitable<void> write_loop() {
     auto self = shared_from_this();
     co_await asio::post(ex, asio::use_awaitable);
@@ -121,6 +136,11 @@ struct doh_h2_client::impl : std::enable_shared_from_this<impl> {
         break;
       }
     }
+    // RFC 9113 §5.4.1: "After sending the GOAWAY frame for an error
+    // condition, the endpoint MUST close the TCP connection." The server
+    // may keep it open and silent: without this, every exchange waited
+    // for its deadline.
+    if (open && session_over()) fail_all(why_over());
     writing = false;
   }
 
@@ -140,8 +160,8 @@ struct doh_h2_client::impl : std::enable_shared_from_this<impl> {
         co_return;
       }
       retired.clear();
-      if (!nghttp2_session_want_read(session) && !nghttp2_session_want_write(session)) {
-        fail_all(goaway ? "the server went away (GOAWAY)" : "the HTTP/2 session ended");
+      if (session_over()) {
+        fail_all(why_over());
         co_return;
       }
       flush_soon();  // SETTINGS and PING acknowledgements, WINDOW_UPDATEs
@@ -183,9 +203,18 @@ int on_header(nghttp2_session* session, const nghttp2_frame* frame, const std::u
     r->refused = "reply headers larger than " + std::to_string(max_header_bytes) + " octets";
     return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE;  // resets this stream only
   }
+  // Only a response's header section (a 1xx's or the final one's: those
+  // start with :status, trailers never have it) says what the reply is.
+  // RFC 9110 §6.5.1: a recipient "MUST NOT merge a trailer field into a
+  // header section unless [...] that definition explicitly permits" it,
+  // and Content-Type's does not: a trailer "content-type" used to
+  // overwrite the real one.
+  if (!r->block_has_status && std::string_view(reinterpret_cast<const char*>(name), name_len) != ":status")
+    return 0;
   const std::string_view n(reinterpret_cast<const char*>(name), name_len);
   const std::string_view v(reinterpret_cast<const char*>(value), value_len);
   if (n == ":status") {
+    r->block_has_status = true;
     // A 1xx interim answer is followed by the final one, which overwrites it.
     unsigned status = 0;
     for (char c : v) status = c >= '0' && c <= '9' && status < 1000 ? status * 10 + (c - '0') : 1000;
@@ -193,6 +222,11 @@ int on_header(nghttp2_session* session, const nghttp2_frame* frame, const std::u
   } else if (n == "content-type") {
     r->content_type.assign(v.substr(0, 256));
   }
+  return 0;
+}
+
+int on_begin_headers(nghttp2_session* session, const nghttp2_frame* frame, void*) {
+  if (auto* r = request_of(session, frame->hd.stream_id)) r->block_has_status = false;
   return 0;
 }
 
@@ -224,6 +258,12 @@ int on_stream_close(nghttp2_session* session, std::int32_t id, std::uint32_t err
     client.finish(id, make_error(upstream_error,
                                  client.prefix() + "the server reset the stream (" +
                                      nghttp2_http2_strerror(error_code) + ")"));
+  } else if (!r->ended) {
+    // RFC 9113 §8.1: the last frame of a message carries END_STREAM. A
+    // RST_STREAM with NO_ERROR ends the stream, not the message: what came
+    // before it may be any prefix of the reply.
+    client.finish(id, make_error(upstream_error, client.prefix() + "the server reset the stream "
+                                                                   "before the reply was complete"));
   } else if (auto problem = doh_reply_problem(r->status, r->content_type, r->body_in.size());
              !problem.empty()) {
     client.finish(id, make_error(upstream_error, client.prefix() + problem));
@@ -234,8 +274,48 @@ int on_stream_close(nghttp2_session* session, std::int32_t id, std::uint32_t err
   return 0;
 }
 
-int on_frame(nghttp2_session*, const nghttp2_frame* frame, void* user_data) {
+int on_frame(nghttp2_session* session, const nghttp2_frame* frame, void* user_data) {
   if (frame->hd.type == NGHTTP2_GOAWAY) client_of(user_data).goaway = true;
+  if ((frame->hd.type == NGHTTP2_HEADERS || frame->hd.type == NGHTTP2_DATA) &&
+      (frame->hd.flags & NGHTTP2_FLAG_END_STREAM))
+    if (auto* r = request_of(session, frame->hd.stream_id)) r->ended = true;
+  return 0;
+}
+
+// Frames nghttp2 sent on its own account say why something ended.
+int on_frame_sent(nghttp2_session* session, const nghttp2_frame* frame, void* user_data) {
+  // Our GOAWAY for a server's connection error carries nghttp2's reason
+  // in its debug data (some errors reach no error callback).
+  if (frame->hd.type == NGHTTP2_GOAWAY && frame->goaway.error_code != NGHTTP2_NO_ERROR) {
+    auto& client = client_of(user_data);
+    if (client.session_error.empty()) {
+      client.session_error = nghttp2_http2_strerror(frame->goaway.error_code);
+      const std::string_view debug(reinterpret_cast<const char*>(frame->goaway.opaque_data),
+                                   std::min<std::size_t>(frame->goaway.opaque_data_len, 200));
+      if (!debug.empty()) client.session_error.append(": ").append(debug);
+    }
+    return 0;
+  }
+  // A RST_STREAM for a reply that broke HTTP/2's message rules (RFC 9113
+  // §8.1.1: a malformed response, e.g. a :status that is not three digits
+  // or a body longer than its content-length, "MUST" be treated as a stream
+  // error): say so, rather than blame the server for a reset. (CANCEL is
+  // ours for a timed-out exchange, which has its error already.)
+  if (frame->hd.type != NGHTTP2_RST_STREAM || frame->rst_stream.error_code == NGHTTP2_CANCEL) return 0;
+  auto* r = request_of(session, frame->hd.stream_id);
+  if (r && r->refused.empty())
+    r->refused = std::string("malformed HTTP/2 reply (we reset the stream: ") +
+                 nghttp2_http2_strerror(frame->rst_stream.error_code) + ")";
+  return 0;
+}
+
+// nghttp2 says why it is ending the session (a connection error of the
+// server's: PUSH_PROMISE with push disabled, a bad frame, a flood). Bad
+// HTTP in one stream only resets that stream: not the session's reason.
+int on_error(nghttp2_session*, int lib_error, const char* message, std::size_t length, void* user_data) {
+  auto& client = client_of(user_data);
+  if (lib_error == NGHTTP2_ERR_HTTP_HEADER || lib_error == NGHTTP2_ERR_HTTP_MESSAGING) return 0;
+  if (client.session_error.empty()) client.session_error.assign(message, std::min<std::size_t>(length, 200));
   return 0;
 }
 
@@ -247,10 +327,13 @@ std::shared_ptr<doh_h2_client> doh_h2_client::start(asio::any_io_executor ex,
   auto p = std::make_shared<impl>(ex, std::move(stream), std::move(authority), std::move(path));
   nghttp2_session_callbacks* callbacks = nullptr;
   if (nghttp2_session_callbacks_new(&callbacks) != 0) throw std::bad_alloc();
+  nghttp2_session_callbacks_set_on_begin_headers_callback(callbacks, on_begin_headers);
   nghttp2_session_callbacks_set_on_header_callback(callbacks, on_header);
   nghttp2_session_callbacks_set_on_data_chunk_recv_callback(callbacks, on_data);
   nghttp2_session_callbacks_set_on_stream_close_callback(callbacks, on_stream_close);
   nghttp2_session_callbacks_set_on_frame_recv_callback(callbacks, on_frame);
+  nghttp2_session_callbacks_set_error_callback2(callbacks, on_error);
+  nghttp2_session_callbacks_set_on_frame_send_callback(callbacks, on_frame_sent);
   const int made = nghttp2_session_client_new(&p->session, callbacks, p.get());
   nghttp2_session_callbacks_del(callbacks);
   if (made != 0) throw std::bad_alloc();
@@ -269,7 +352,9 @@ void doh_h2_client::close() {
   if (impl_->open) impl_->fail_all("connection closed");
 }
 
-bool doh_h2_client::is_open() const { return impl_->open; }
+// RFC 9113 §6.8: "Receivers of a GOAWAY frame MUST NOT open additional
+// streams on the connection", so a pool must not pick it any more.
+bool doh_h2_client::is_open() const { return impl_->open && !impl_->goaway; }
 unsigned doh_h2_client::exchanges() const { return impl_->exchanges; }
 
 asio::awaitable<result<bytes>> doh_h2_client::exchange(bytes query, std::chrono::milliseconds timeout) {
