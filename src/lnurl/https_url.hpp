@@ -1,0 +1,17 @@
+#pragma once
+// The host of an https URL, read strictly enough to say which host a
+// payer's wallet would contact. Not a public header. Pure.
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace hrn::lnurl::detail {
+
+// The lower-cased host of `url` when it is `https://HOST[:PORT][/…|?…|#…]`
+// with HOST a DNS name or IPv4 literal (letters, digits, '-', '.') or a
+// bracketed IPv6 literal, no userinfo, a decimal port of 1-65535, and no
+// byte below 0x21 or above 0x7e anywhere. nullopt otherwise.
+std::optional<std::string> https_host(std::string_view url);
+
+}  // namespace hrn::lnurl::detail
