@@ -22,6 +22,8 @@ inline constexpr std::string_view invalid_offer = "invalid_offer";
 inline constexpr std::string_view malformed = "malformed";
 // Too many lookups are under way; the relay sheds this one (HTTP 429).
 inline constexpr std::string_view busy = "busy";
+// --methods is not bip353 or bip353,lnurl.
+inline constexpr std::string_view bad_methods = "bad_methods";
 // The PSBT proof is for another name than the one given.
 inline constexpr std::string_view name_mismatch = "name_mismatch";
 
