@@ -22,24 +22,25 @@ bool valid_port(std::string_view p) {
   return v >= 1 && v <= 65535;
 }
 
-}  // namespace
+bool starts_with_nocase(std::string_view s, std::string_view prefix) {
+  if (s.size() < prefix.size()) return false;
+  for (std::size_t i = 0; i < prefix.size(); ++i)
+    if (lower(s[i]) != prefix[i]) return false;
+  return true;
+}
 
-std::optional<std::string> https_host(std::string_view url) {
-  // Visible ASCII only: a space, a control character or a non-ASCII byte
-  // has no place in a URL a wallet will fetch (RFC 3986 §2).
-  for (char c : url)
-    if (static_cast<unsigned char>(c) < 0x21 || static_cast<unsigned char>(c) > 0x7e) return std::nullopt;
-  constexpr std::string_view scheme = "https://";
-  if (url.size() < scheme.size()) return std::nullopt;
-  for (std::size_t i = 0; i < scheme.size(); ++i)
-    if (lower(url[i]) != scheme[i]) return std::nullopt;
-  const auto rest = url.substr(scheme.size());
+bool is_onion(std::string_view host) {
+  constexpr std::string_view suffix = ".onion";
+  return host.size() > suffix.size() && host.substr(host.size() - suffix.size()) == suffix;
+}
+
+// The authority's host, lower case, from the text after "scheme://".
+std::optional<std::string> host_of(std::string_view rest) {
   const auto authority = rest.substr(0, rest.find_first_of("/?#"));
   // RFC 3986 §3.2.1: userinfo@host. "https://domain.test@evil.test/" names
   // evil.test; refusing it avoids any reading that names the domain.
   if (authority.find('@') != std::string_view::npos) return std::nullopt;
   std::string host;
-  std::string_view port;
   if (!authority.empty() && authority.front() == '[') {
     const auto close = authority.find(']');
     if (close == std::string_view::npos || close < 3) return std::nullopt;
@@ -48,11 +49,7 @@ std::optional<std::string> https_host(std::string_view url) {
       host += lower(c);
     }
     const auto after = authority.substr(close + 1);
-    if (!after.empty()) {
-      if (after.front() != ':') return std::nullopt;
-      port = after.substr(1);
-      if (!valid_port(port)) return std::nullopt;
-    }
+    if (!after.empty() && (after.front() != ':' || !valid_port(after.substr(1)))) return std::nullopt;
     return "[" + host + "]";
   }
   const auto colon = authority.find(':');
@@ -67,6 +64,21 @@ std::optional<std::string> https_host(std::string_view url) {
   if (host.back() == '.') host.pop_back();
   if (host.empty() || host.front() == '.' || host.find("..") != std::string::npos) return std::nullopt;
   return host;
+}
+
+}  // namespace
+
+std::optional<std::string> callback_host(std::string_view url) {
+  // Visible ASCII only: a space, a control character or a non-ASCII byte
+  // has no place in a URL a wallet will fetch (RFC 3986 §2).
+  for (char c : url)
+    if (static_cast<unsigned char>(c) < 0x21 || static_cast<unsigned char>(c) > 0x7e) return std::nullopt;
+  if (starts_with_nocase(url, "https://")) return host_of(url.substr(8));
+  if (starts_with_nocase(url, "http://")) {
+    auto host = host_of(url.substr(7));
+    if (host && is_onion(*host)) return host;
+  }
+  return std::nullopt;
 }
 
 }  // namespace hrn::lnurl::detail

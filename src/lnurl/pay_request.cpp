@@ -13,12 +13,13 @@ namespace json = boost::json;
 
 namespace {
 
-result<json::value> parse_json(std::string_view text, std::string_view what, std::string_view code) {
+result<json::value> parse_json(std::string_view text, std::string_view what, std::string_view code,
+                               std::size_t max_depth) {
   // Boost.JSON checks UTF-8 inside strings only; the whole text is checked
   // here so that no view ever meets a broken byte.
   if (!utf8::is_valid(text)) return make_error(code, std::string(what) + " is not UTF-8");
   json::parse_options options;
-  options.max_depth = 4;  // the deepest shape read: metadata's array of arrays
+  options.max_depth = max_depth;
   boost::system::error_code ec;
   auto value = json::parse(text, ec, {}, options);
   if (ec) return make_error(code, std::string(what) + " is not JSON: " + ec.message());
@@ -54,15 +55,19 @@ struct metadata_fields {
   std::optional<std::string> identifier;
 };
 
-// LUD-06: "metadata: json-encoded array of arrays, each of [mime-type,
-// content]"; "text/plain" MUST be present, exactly once. LUD-16: the
-// Lightning Address itself may be given as text/identifier or text/email.
+// LUD-06: "`metadata` json array must contain one `text/plain` entry";
+// "either one `image/png;base64` entry or one `image/jpeg;base64` entry or
+// neither"; "only allowed to contain arrays. The first item ... is always a
+// string representing the metadata type while any item that follows can be
+// of any JSON type." LUD-16: the address itself as text/identifier or
+// text/email, "an internet identifier string".
 result<metadata_fields> parse_metadata(std::string_view text) {
   const auto bad = [](std::string why) { return make_error(errc::lnurl_bad_metadata, std::move(why)); };
   if (text.size() > max_metadata_bytes)
     return bad("metadata is " + std::to_string(text.size()) + " bytes, over " +
                std::to_string(max_metadata_bytes));
-  auto parsed = parse_json(text, "metadata", errc::lnurl_bad_metadata);
+  // Entries may hold any JSON after their type: a bounded depth, not a shape.
+  auto parsed = parse_json(text, "metadata", errc::lnurl_bad_metadata, 16);
   if (!parsed) return std::move(parsed).err();
   const auto* entries = parsed->if_array();
   if (entries == nullptr) return bad("metadata is not a JSON array");
@@ -70,19 +75,27 @@ result<metadata_fields> parse_metadata(std::string_view text) {
     return bad("metadata has more than " + std::to_string(max_metadata_entries) + " entries");
   metadata_fields out;
   bool has_plain = false;
+  int images = 0;
   for (const auto& entry : *entries) {
-    const auto* pair = entry.if_array();
-    if (pair == nullptr || pair->size() != 2 || !(*pair)[0].is_string() || !(*pair)[1].is_string())
-      return bad("a metadata entry is not a [type, value] pair of strings");
-    const std::string_view type = (*pair)[0].get_string();
-    const std::string_view value = (*pair)[1].get_string();
-    if (type == "text/plain") {
+    const auto* item = entry.if_array();
+    if (item == nullptr || item->empty() || !(*item)[0].is_string())
+      return bad("a metadata entry is not an array starting with its type (a string)");
+    const std::string_view type = (*item)[0].get_string();
+    // The entries whose content this relay reads must be [type, string].
+    const bool read_here = type == "text/plain" || type == "text/identifier" || type == "text/email";
+    if (read_here && (item->size() != 2 || !(*item)[1].is_string()))
+      return bad("the metadata's " + std::string(type) + " entry is not [type, string]");
+    if (type == "image/png;base64" || type == "image/jpeg;base64") {
+      if (++images > 1) return bad("metadata has more than one image entry");
+    } else if (type == "text/plain") {
       if (has_plain) return bad("metadata has more than one text/plain entry");
+      const std::string_view value = (*item)[1].get_string();
       if (value.size() > max_description_bytes)
         return bad("the text/plain description is over " + std::to_string(max_description_bytes) + " bytes");
       has_plain = true;
       out.description.assign(value);
-    } else if ((type == "text/identifier" || type == "text/email") && !out.identifier) {
+    } else if (read_here && !out.identifier) {
+      const std::string_view value = (*item)[1].get_string();
       if (value.size() > 256) return bad("the metadata's " + std::string(type) + " is over 256 bytes");
       out.identifier.emplace(value);
     }
@@ -104,9 +117,10 @@ result<pay_request> parse_request_object(const json::object& o, std::string_view
   const std::string_view cb = callback->get_string();
   if (cb.size() > max_callback_bytes)
     return make_error(errc::lnurl_bad_callback, "callback is over " + std::to_string(max_callback_bytes) + " bytes");
-  // LUD-01: clearnet URLs MUST use https.
-  auto host = detail::https_host(cb);
-  if (!host) return make_error(errc::lnurl_bad_callback, "callback is not a well-formed https URL");
+  // LUD-01: an https:// clearnet URL or an http:// onion one.
+  auto host = detail::callback_host(cb);
+  if (!host)
+    return make_error(errc::lnurl_bad_callback, "callback is not a well-formed https URL (or http for an onion)");
   out.callback.assign(cb);
   out.callback_host = std::move(*host);
   out.callback_domain_matches = out.callback_host == domain;
@@ -146,7 +160,9 @@ result<pay_request> parse_pay_request(std::string_view body, std::string_view do
   if (body.size() > max_body_bytes)
     return make_error(errc::lnurl_too_large, "the reply is " + std::to_string(body.size()) + " bytes, over " +
                                                  std::to_string(max_body_bytes));
-  auto parsed = parse_json(body, "the reply", errc::lnurl_bad_json);
+  // The payRequest is flat (its metadata is a string parsed apart); the
+  // depth leaves room for other LUDs' extra fields (LUD-18 payerData).
+  auto parsed = parse_json(body, "the reply", errc::lnurl_bad_json, 8);
   if (!parsed) return std::move(parsed).err();
   const auto* o = parsed->if_object();
   if (o == nullptr) return make_error(errc::lnurl_bad_json, "the reply is not a JSON object");

@@ -42,7 +42,6 @@ asio::awaitable<result<https_reply>> https_get(tor::tls_stream& stream, std::str
   auto res = parser.release();
   https_reply out;
   out.status = res.result_int();
-  out.content_type = std::string(res[http::field::content_type]);
   out.body = std::move(res.body());
   co_return out;
 }

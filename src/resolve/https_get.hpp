@@ -16,7 +16,6 @@ namespace hrn::resolve::detail {
 
 struct https_reply {
   unsigned status = 0;
-  std::string content_type;  // "" when absent
   std::string body;
 };
 

@@ -39,16 +39,6 @@ result<lookup_methods> parse_methods(std::string_view text) {
 
 namespace {
 
-// LUD-06 answers JSON; a web server's HTML error page or a captive portal is
-// not a payRequest, whatever it contains.
-bool is_json(std::string_view content_type) {
-  const auto type = content_type.substr(0, content_type.find(';'));
-  std::string lower;
-  for (char c : type)
-    if (c != ' ' && c != '\t') lower += static_cast<char>((c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c);
-  return lower == "application/json";
-}
-
 // Failures on the way to the web server, under the fallback's own codes
 // where the DNS lookup's would mislead (a timeout or a refused connection
 // here is the web server's, not the DNS upstream's). Tor not being ready
@@ -61,6 +51,29 @@ error as_fetch_error(error e) {
       e.code == tor::errc::rng_failed)
     return error{e.code, "Lightning Address: " + e.message};
   return make_error(lnurl::errc::lnurl_unreachable, "Lightning Address: " + e.message);
+}
+
+// LUD-01: "Neither status codes or any HTTP Header has any meaning ...
+// Clients should ignore them ... and just parse the response body as JSON".
+// So the body decides, except where the status says more
+// than any body could: 404 and 410 (nothing at the LUD-16 path: the name has
+// no Lightning Address), and 3xx (a redirect, which is not followed: it would
+// send the lookup to a URL the LUD-16 rule did not name). A body that is not
+// JSON is reported with its status when that is not 200 (an HTML error page
+// of a failing server says more by its status than by its bytes).
+fetched read_reply(const detail::https_reply& reply, const std::string& domain) {
+  const auto status = reply.status;
+  if (status == 404 || status == 410) return std::optional<lnurl::pay_request>{};
+  if (status >= 300 && status < 400)
+    return make_error(lnurl::errc::lnurl_http_status, "Lightning Address: the web server answered HTTP " +
+                                                          std::to_string(status) + " (redirects are not followed)");
+  auto pay = lnurl::parse_pay_request(reply.body, domain);
+  if (pay) return std::optional<lnurl::pay_request>(std::move(*pay));
+  if (pay.err().code == lnurl::errc::lnurl_service_error) return std::optional<lnurl::pay_request>{};
+  if (status != 200 && pay.err().code == lnurl::errc::lnurl_bad_json)
+    return make_error(lnurl::errc::lnurl_http_status,
+                      "Lightning Address: the web server answered HTTP " + std::to_string(status) + " without JSON");
+  return error{pay.err().code, "Lightning Address: " + pay.err().message};
 }
 
 asio::awaitable<fetched> fetch(asio::any_io_executor executor, lightning_address_request request,
@@ -77,19 +90,7 @@ asio::awaitable<fetched> fetch(asio::any_io_executor executor, lightning_address
   auto get = detail::https_get(**stream, domain, target, lnurl::max_body_bytes);
   auto reply = co_await std::move(get);
   if (!reply) co_return std::move(reply).err();
-  // LUD-16 has no redirects; following one would send the lookup to a host
-  // the domain did not name, so 3xx is an error like any other status.
-  if (reply->status == 404) co_return std::optional<lnurl::pay_request>{};
-  if (reply->status != 200)
-    co_return make_error(lnurl::errc::lnurl_http_status,
-                         "Lightning Address: the web server answered HTTP " + std::to_string(reply->status));
-  if (!is_json(reply->content_type))
-    co_return make_error(lnurl::errc::lnurl_bad_content_type,
-                         "Lightning Address: the reply is not application/json");
-  auto pay = lnurl::parse_pay_request(reply->body, domain);
-  if (!pay && pay.err().code == lnurl::errc::lnurl_service_error) co_return std::optional<lnurl::pay_request>{};
-  if (!pay) co_return error{pay.err().code, "Lightning Address: " + pay.err().message};
-  co_return std::optional<lnurl::pay_request>(std::move(*pay));
+  co_return read_reply(*reply, domain);
 }
 
 }  // namespace

@@ -113,7 +113,7 @@ TEST_CASE("the fallback's errors: a slow server is 504, its other faults 502, ne
   CHECK(api::http_status_for(lnurl::errc::lnurl_timeout) == 504);
   for (auto code : {lnurl::errc::lnurl_bad_json, lnurl::errc::lnurl_bad_tag, lnurl::errc::lnurl_bad_callback,
                     lnurl::errc::lnurl_bad_amounts, lnurl::errc::lnurl_bad_metadata, lnurl::errc::lnurl_too_large,
-                    lnurl::errc::lnurl_http_status, lnurl::errc::lnurl_bad_content_type,
+                    lnurl::errc::lnurl_http_status,
                     lnurl::errc::lnurl_unreachable})
     CHECK(api::http_status_for(code) == 502);
   world w;

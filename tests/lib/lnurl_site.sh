@@ -10,7 +10,9 @@
 # (root is needed for port 443). Expects ca.pem/ca.key (doh_test_ca) and the
 # files under www/. Log: lnurl-access.log, one line per request:
 #   URI STATUS ua="…" accept="…" host="…" via="…" xff="…" cookie="…"
-# `lnslow` is served at 1 byte/s: a reply that never completes in a test's time.
+# `lnslow` is served at 1 byte/s: a reply that never completes in a test's time;
+# `lntext` as text/plain (LUD-01: headers have no meaning); `lnredirect`
+# redirects to lnvalid; `lnbroken` is a 500 error page.
 lnurl_site_start() {
   local address=$1 domain=$2 i
   doh_cert site "DNS:$domain" || return 1
@@ -40,6 +42,9 @@ http {
     root $PWD/www;
     default_type application/json;
     location = /.well-known/lnurlp/lnslow { limit_rate 1; }
+    location = /.well-known/lnurlp/lntext { default_type text/plain; }
+    location = /.well-known/lnurlp/lnredirect { return 302 https://$domain/.well-known/lnurlp/lnvalid; }
+    location = /.well-known/lnurlp/lnbroken { return 500; }
   }
 }
 CONF

@@ -144,6 +144,39 @@ TEST_CASE("metadata: a JSON string holding [type, value] pairs with exactly one 
         errc::lnurl_bad_metadata);
 }
 
+TEST_CASE("metadata entries after the type may be any JSON; one image at most", "[lnurl]") {
+  const auto amounts = std::string(R"("minSendable":1,"maxSendable":1)");
+  // LUD-06: "any item that follows can be of any JSON type".
+  auto future = lnurl::parse_pay_request(
+      body_with("https://shop.test/cb", amounts,
+                R"("[[\"text/plain\",\"a\"],[\"application/x\",{\"k\":[1,2]},3],[\"text/tag\"],[\"image/png;base64\",\"iVBO\"]]")"),
+      "shop.test");
+  REQUIRE(future.ok());
+  CHECK(future->description == "a");
+  CHECK(code_of(body_with("https://shop.test/cb", amounts,
+                          R"("[[\"text/plain\",\"a\"],[\"image/png;base64\",\"x\"],[\"image/jpeg;base64\",\"y\"]]")")) ==
+        errc::lnurl_bad_metadata);
+  CHECK(code_of(body_with("https://shop.test/cb", amounts,
+                          R"("[[\"text/plain\",\"a\"],[\"text/identifier\",7]]")")) == errc::lnurl_bad_metadata);
+  // A thumbnail of the size LUD-06 allows (136536 characters) fits.
+  const std::string image(136536, 'A');
+  auto big = lnurl::parse_pay_request(
+      body_with("https://shop.test/cb", amounts,
+                R"("[[\"text/plain\",\"a\"],[\"image/png;base64\",\")" + image + R"(\"]]")"),
+      "shop.test");
+  REQUIRE(big.ok());
+  CHECK(big->metadata.size() > image.size());
+}
+
+TEST_CASE("an onion callback may be http (LUD-01); a clearnet one may not", "[lnurl]") {
+  auto onion = lnurl::parse_pay_request(body_with("http://abcdefghijklmnop.onion/cb"), "shop.test");
+  REQUIRE(onion.ok());
+  CHECK(onion->callback_host == "abcdefghijklmnop.onion");
+  CHECK_FALSE(onion->callback_domain_matches);
+  CHECK(code_of(body_with("http://shop.test/cb")) == errc::lnurl_bad_callback);
+  CHECK(code_of(body_with("http://onion/cb")) == errc::lnurl_bad_callback);
+}
+
 TEST_CASE("the LUD-06 error shape is its own code, with a tamed reason", "[lnurl]") {
   auto r = lnurl::parse_pay_request(R"({"status":"ERROR","reason":"no such user\n\u0007bell"})", "shop.test");
   REQUIRE_FALSE(r.ok());

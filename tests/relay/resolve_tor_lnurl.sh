@@ -5,7 +5,8 @@
 # exit resolves rsa.test with the fixture's Unbound (tests/lib/exit_dns.sh):
 # its A record is 127.0.5.1, where nginx with a test-CA certificate serves
 # the LUD-16 replies. Cases: valid, callback on another host, the LUD-06
-# error shape and 404 (not_found, cached), invalid JSON (502, not cached), a
+# error shape and 404 (not_found, cached), invalid JSON (502, not cached),
+# text/plain (accepted: LUD-01), a redirect (not followed) and a 500 (502), a
 # server too slow for the lookup deadline (504), and no fetch at all when
 # BIP 353 answered or when lnurl is not enabled (nginx's log shows none).
 # Needs root (nginx on port 443).
@@ -50,6 +51,7 @@ lp=www/.well-known/lnurlp
 printf '{"tag":"payRequest","callback":"https://rsa.test/lnurlp/lnvalid/cb","minSendable":1000,"maxSendable":250000000,"metadata":"%s","commentAllowed":140}' "$meta" >"$lp/lnvalid"
 printf '{"tag":"payRequest","callback":"https://pay.other.test/cb/lnother","minSendable":1000,"maxSendable":1000,"metadata":"[[\\"text/plain\\",\\"hosted\\"]]"}' >"$lp/lnother"
 printf '{"status":"ERROR","reason":"unknown user"}' >"$lp/lnerror"
+cp "$lp/lnother" "$lp/lntext"
 printf '{"tag":"payRequest","callback":"https://rsa.test/cb",' >"$lp/lnbadjson"
 printf '{"tag":"payRequest","callback":"https://rsa.test/cb","minSendable":1,"maxSendable":1,"metadata":"[[\\"text/plain\\",\\"slow\\"]]"}' >"$lp/lnslow"
 jq -e . "$lp/lnvalid" "$lp/lnother" >/dev/null || fail "the test's own JSON is broken"
@@ -117,6 +119,16 @@ grep -q '^/.well-known/lnurlp/lnmissing 404 ' "$log" || fail "nginx did not answ
 jq -e '.status=="error" and .error.code=="lnurl_bad_json"' "$w/bad" >/dev/null || fail "bad json body: $(cat "$w/bad")"
 [ "$(get '/v1/resolve?name=lnbadjson@rsa.test' "$w/bad2")" = 502 ] || fail "bad json again"
 [ "$(requests lnbadjson)" = 2 ] || fail "an invalid reply was cached ($(requests lnbadjson) requests)"
+
+# LUD-01: the body decides, not the headers: a payRequest as text/plain is one.
+[ "$(get '/v1/resolve?name=lntext@rsa.test' "$w/text")" = 200 ] || fail "text/plain: $(cat "$w/text")"
+jq -e '.source=="lnurl"' "$w/text" >/dev/null || fail "text/plain body: $(cat "$w/text")"
+# A redirect is not followed; an error page is the server's fault.
+for user in lnredirect lnbroken; do
+  [ "$(get "/v1/resolve?name=$user@rsa.test" "$w/$user")" = 502 ] || fail "$user: $(cat "$w/$user")"
+  jq -e '.error.code=="lnurl_http_status"' "$w/$user" >/dev/null || fail "$user body: $(cat "$w/$user")"
+done
+[ "$(requests lnvalid)" = 1 ] || fail "the redirect to lnvalid was followed"
 
 # Too slow for the lookup's deadline (8 s): 504 within it, not a hang.
 start=$(date +%s)

@@ -31,11 +31,9 @@ inline constexpr std::string_view lnurl_service_error = "lnurl_service_error";
 inline constexpr std::string_view lnurl_bad_user = "lnurl_bad_user";
 
 // --- the fetch (resolve/lightning_address) --------------------------------
-// The web server answered an HTTP status other than 200 or 404 (redirects
-// included: none is followed).
+// The web server answered a redirect (none is followed), or a status other
+// than 200, 404 and 410 with a body that is not JSON.
 inline constexpr std::string_view lnurl_http_status = "lnurl_http_status";
-// The reply's Content-Type is not JSON.
-inline constexpr std::string_view lnurl_bad_content_type = "lnurl_bad_content_type";
 // The connection or the exchange failed (refused, reset, closed early).
 inline constexpr std::string_view lnurl_unreachable = "lnurl_unreachable";
 // No complete reply before the lookup's deadline.

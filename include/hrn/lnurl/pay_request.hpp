@@ -20,16 +20,19 @@
 
 namespace hrn::lnurl {
 
-// Bounds on what a stranger's server can make the relay hold or parse.
-inline constexpr std::size_t max_body_bytes = 64 * 1024;
+// Bounds on what a stranger's server can make the relay hold or parse. LUD-06
+// allows one PNG or JPEG thumbnail of "up to 136536 characters" in the
+// metadata, and the metadata must be served whole (the invoice's description
+// hash is over it), so the bounds leave room for one.
+inline constexpr std::size_t max_body_bytes = 256 * 1024;
 inline constexpr std::size_t max_callback_bytes = 2048;
-inline constexpr std::size_t max_metadata_bytes = 32 * 1024;  // the metadata string itself
-inline constexpr std::size_t max_metadata_entries = 16;
+inline constexpr std::size_t max_metadata_bytes = 192 * 1024;  // the metadata string itself
+inline constexpr std::size_t max_metadata_entries = 32;
 inline constexpr std::size_t max_description_bytes = 2048;    // text/plain
 inline constexpr std::size_t max_reason_bytes = 200;          // kept of an error's reason
 
 struct pay_request {
-  std::string callback;       // the https URL, as given
+  std::string callback;       // the https URL (http for an .onion host, LUD-01), as given
   std::string callback_host;  // its host, lower case, without port
   // The callback's host is the Lightning Address's domain itself. A service
   // may legitimately send payers to another host (a hosted LNURL server), so

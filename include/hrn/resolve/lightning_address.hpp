@@ -48,10 +48,11 @@ struct lightning_address_request {
 };
 
 // The payRequest, or nullopt when the domain says there is no such Lightning
-// Address: HTTP 404, LUD-06's {"status":"ERROR"} shape, or a user part
-// LUD-16 does not allow (then nothing is fetched).
-// Errors: lnurl_timeout, lnurl_unreachable, lnurl_http_status (redirects
-// included: none is followed), lnurl_bad_content_type, lnurl_needs_tor, the
+// Address: HTTP 404 or 410, LUD-06's {"status":"ERROR"} shape, or a user part
+// LUD-16 does not allow (then nothing is fetched). The body decides, not the
+// headers (LUD-01).
+// Errors: lnurl_timeout, lnurl_unreachable, lnurl_http_status (a redirect,
+// which is not followed, or an error status without JSON), lnurl_needs_tor, the
 // parser's codes (lnurl_bad_json, …), and from Tor and TLS tor_not_ready,
 // socks_proxy_unreachable, tls_verify_failed, tls_handshake_failed.
 boost::asio::awaitable<result<std::optional<lnurl::pay_request>>> fetch_lightning_address(
