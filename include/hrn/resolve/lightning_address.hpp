@@ -1,6 +1,10 @@
 #pragma once
-// The Lightning Address fallback (LUD-16): when BIP 353 has proved a name
-// absent and the operator enabled `lnurl`, the lookup fetches
+// The Lightning Address fallback (LUD-16). BIP 353, "Backwards
+// Compatibility": wallets "MAY fall back to existing 'Lightning Address'
+// logic if DNS resolution fails but SHOULD NOT do so after this scheme is
+// sufficiently broadly deployed"; so it is off unless the operator enables
+// `lnurl`, and it runs only after BIP 353 has *proved* a name absent (a DNS
+// failure never becomes a web request). The lookup then fetches
 // https://<domain>/.well-known/lnurlp/<user> through Tor on the lookup's own
 // isolation credentials (so it stays apart from every other lookup), checks
 // the certificate for the domain, and reads the LUD-06 payRequest with the
