@@ -82,7 +82,7 @@ TEST_CASE("an lnurl answer is ok, source lnurl, with its lnurl object and no BOL
   CHECK(sms.find("Tea for alice") != std::string::npos);
 }
 
-TEST_CASE("plain text of an lnurl answer: SOURCE lnurl, the range, the callback; no OFFER, URI or FLAG") {
+TEST_CASE("plain text of an lnurl answer: SOURCE lnurl, the range, the callback, and no OFFER, URI or FLAG") {
   world w;
   w.dispatcher.script = {lnurl_answer(false)};
   auto r = w.get("/v1/resolve?name=alice@example.com&format=text");

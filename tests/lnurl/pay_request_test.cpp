@@ -144,7 +144,7 @@ TEST_CASE("metadata: a JSON string holding [type, value] pairs with exactly one 
         errc::lnurl_bad_metadata);
 }
 
-TEST_CASE("metadata entries after the type may be any JSON; one image at most", "[lnurl]") {
+TEST_CASE("metadata entries after the type may be any JSON, and one image at most", "[lnurl]") {
   const auto amounts = std::string(R"("minSendable":1,"maxSendable":1)");
   // LUD-06: "any item that follows can be of any JSON type".
   auto future = lnurl::parse_pay_request(
@@ -168,7 +168,7 @@ TEST_CASE("metadata entries after the type may be any JSON; one image at most", 
   CHECK(big->metadata.size() > image.size());
 }
 
-TEST_CASE("an onion callback may be http (LUD-01); a clearnet one may not", "[lnurl]") {
+TEST_CASE("an onion callback may be http (LUD-01), a clearnet one may not", "[lnurl]") {
   auto onion = lnurl::parse_pay_request(body_with("http://abcdefghijklmnop.onion/cb"), "shop.test");
   REQUIRE(onion.ok());
   CHECK(onion->callback_host == "abcdefghijklmnop.onion");

@@ -9,7 +9,7 @@
 
 using namespace hrn;
 
-TEST_CASE("--methods: bip353, optionally with lnurl") {
+TEST_CASE("parse_methods: bip353, optionally with lnurl (the --methods value)") {
   CHECK_FALSE(resolve::parse_methods("bip353")->lnurl);
   CHECK(resolve::parse_methods("bip353,lnurl")->lnurl);
   CHECK(resolve::parse_methods("lnurl,bip353")->lnurl);
