@@ -2,6 +2,7 @@
 #include "config_options.hpp"
 #include "hrn/blocks/source_spec.hpp"
 #include "hrn/dns/transport/upstream.hpp"
+#include "hrn/resolve/lightning_address.hpp"
 
 #include <cmath>
 #include <cstdlib>
@@ -143,8 +144,14 @@ std::variant<config, exit_request> parse_command_line(int argc, char** argv) {
   for (const auto& url : c.upstreams)
     if (auto u = dns::parse_upstream(url); !u)
       return exit_request{2, "hrn-relay: --upstream " + url + ": " + u.err().message + "\n"};
-  if (const auto methods = vm["methods"].as<std::string>(); methods != "bip353")
-    return exit_request{2, "hrn-relay: --methods '" + methods + "': this build has only bip353\n"};
+  const auto methods = resolve::parse_methods(vm["methods"].as<std::string>());
+  if (!methods) return exit_request{2, "hrn-relay: " + methods.err().message + "\n"};
+  c.lnurl = methods->lnurl;
+  // The fallback connects to the name's domain, which only a Tor exit may
+  // resolve: without Tor it would have to be resolved here.
+  if (c.lnurl && c.direct)
+    return exit_request{2, "hrn-relay: --methods lnurl needs Tor: with --direct the Lightning Address's "
+                           "domain would have to be resolved here, which the relay never does\n"};
   auto cache_bytes = parse_size(vm["cache-max-bytes"].as<std::string>());
   if (!cache_bytes || *cache_bytes < (1u << 20))
     return exit_request{2, "hrn-relay: --cache-max-bytes needs a size of at least 1MiB, like 256MiB\n"};

@@ -41,6 +41,7 @@ struct config {
   std::chrono::milliseconds lookup_timeout{20000};  // one lookup, retries included
   std::chrono::milliseconds query_timeout{10000};   // each connect, handshake, flight
   std::size_t max_lookups = 256;                     // lookups under way at once
+  bool lnurl = false;  // --methods bip353,lnurl: the Lightning Address fallback
 
   // Privacy scheduler: rounds of K lookups (0 ms: none, each lookup at once).
   std::chrono::milliseconds round_interval{1000};

@@ -54,9 +54,12 @@ po::options_description describe_options(config& c) {
       ("trust-anchor", po::value<std::string>(&c.trust_anchor_file)->value_name("FILE"),
        "DS records in zone-file syntax replacing the built-in IANA root anchors")
       ("ca-file", po::value<std::string>(&c.ca_file)->value_name("FILE"),
-       "extra CA certificates (PEM) for https upstreams")
+       "extra CA certificates (PEM) for https upstreams and Lightning Address servers")
       ("methods", po::value<std::string>()->value_name("LIST")->default_value("bip353"),
-       "lookup methods; this build has bip353 (DNSSEC-validated DNS)")
+       "lookup methods: bip353 (DNSSEC-validated DNS), or bip353,lnurl to fall back to the "
+       "Lightning Address (LUD-16, https://DOMAIN/.well-known/lnurlp/USER through Tor) when BIP 353 "
+       "proves a name absent. lnurl shows the domain's web server each such lookup (README); "
+       "it needs Tor (not --direct)")
       ("lookup-timeout", po::value<unsigned>()->value_name("MS")->default_value(20000),
        "deadline for one lookup, retries on other upstreams included (then 504)")
       ("query-timeout", po::value<unsigned>()->value_name("MS")->default_value(10000),

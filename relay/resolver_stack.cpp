@@ -64,11 +64,11 @@ resolve::lookup_config lookup_config_of(const config& cfg) {
   auto anchors = resolve::load_trust_anchors(cfg.trust_anchor_file);
   if (!anchors) throw std::runtime_error(anchors.err().message);
   lc.anchors = std::move(*anchors);
+  lc.methods.lnurl = cfg.lnurl;
+  bool needs_tls = cfg.lnurl;  // the Lightning Address is fetched over https
   for (const auto& u : lc.upstreams)
-    if (u.proto == dns::upstream::protocol::https) {
-      lc.tls = tor::make_tls_context({cfg.ca_file, true});
-      break;
-    }
+    if (u.proto == dns::upstream::protocol::https) needs_tls = true;
+  if (needs_tls) lc.tls = tor::make_tls_context({cfg.ca_file, true});
   return lc;
 }
 
@@ -79,6 +79,9 @@ resolver_stack::resolver_stack(asio::io_context& io, const config& cfg, resolve:
   auto lc = lookup_config_of(cfg);
   spdlog::info("lookups: {} upstream(s){}, lookup deadline {} ms", lc.upstreams.size(),
                cfg.upstreams.empty() ? " (the built-in public set)" : "", lc.deadline.count());
+  if (lc.methods.lnurl)
+    spdlog::warn("--methods lnurl: names BIP 353 proves absent are looked up as Lightning Addresses; "
+                 "the domain's web server sees each of those lookups (through a Tor exit)");
   pipeline_ = std::make_unique<resolve::lookup_pipeline>(std::move(lc), std::move(socks));
 
   resolve::service_options options;

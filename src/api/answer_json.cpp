@@ -15,6 +15,7 @@
 #include "hrn/name/address.hpp"
 #include "hrn/bolt12/offer.hpp"
 #include "hrn/cache/answer.hpp"
+#include "hrn/lnurl/pay_request.hpp"
 #include "hrn/resolve/answer_service.hpp"
 #include "hrn/resolve/bip353_resolver.hpp"
 #include "hrn/util/bytes.hpp"
@@ -47,6 +48,13 @@ boost::json::object identity(const name::address& a) {
   return o;
 }
 
+// A Lightning Address entry (BIP 353 proved the name absent, the domain's
+// web server answered a payRequest) is an answer too.
+std::string_view status_of(const cache::answer& v) {
+  return v.found || v.lightning_address ? "ok" : "not_found";
+}
+std::string_view source_of(const cache::answer& v) { return v.lightning_address ? "lnurl" : "bip353"; }
+
 boost::json::object one_flag_json(const flag::node_flag& f) {
   boost::json::array colours, names;
   for (const auto& c : f.colours) colours.emplace_back(flag::to_hex(c));
@@ -59,8 +67,9 @@ boost::json::object one_flag_json(const flag::node_flag& f) {
 boost::json::object answer_json(const name::address& a, const resolve::bip353_resolution& r,
                                 bool with_proof) {
   auto o = identity(a);
-  o["status"] = r.found ? "ok" : "not_found";
-  o["source"] = "bip353";
+  o["status"] = r.found || r.lightning_address ? "ok" : "not_found";
+  o["source"] = r.lightning_address ? "lnurl" : "bip353";
+  if (r.lightning_address) o["lnurl"] = lnurl_json(*r.lightning_address);
   const auto* pi = r.instructions ? &*r.instructions : nullptr;
   o["uri"] = pi ? boost::json::value(pi->uri) : nullptr;
   o["offer"] = pi && pi->offer_text ? boost::json::value(*pi->offer_text) : nullptr;
@@ -168,11 +177,12 @@ entry_parts& parts_of(const name::address& a, const std::shared_ptr<const cache:
         slot.summary = bolt12::summarize(*offer);
       }
     json::object fixed;
-    fixed["status"] = v.found ? "ok" : "not_found";
-    fixed["source"] = "bip353";
+    fixed["status"] = status_of(v);
+    fixed["source"] = source_of(v);
     fixed["uri"] = v.found ? json::value(v.uri) : nullptr;
     fixed["offer"] = offer_text.empty() ? json::value(nullptr) : json::value(json::string(offer_text));
     fixed["offer_info"] = slot.offer_info;
+    if (v.lightning_address) fixed["lnurl"] = lnurl_json(*v.lightning_address);
     slot.fixed = members(fixed);
     slot.user.clear();
     slot.domain.clear();
@@ -225,12 +235,14 @@ boost::json::object served_answer_json(const name::address& a, const resolve::se
   auto o = identity(a);
   const auto& v = *s.answer;
   const auto& parts = parts_of(a, s.answer, tips);
-  o["status"] = v.found ? "ok" : "not_found";
-  o["source"] = "bip353";
+  o["status"] = status_of(v);
+  o["source"] = source_of(v);
   o["uri"] = v.found ? boost::json::value(v.uri) : nullptr;
   const auto offer_text = v.offer();
   o["offer"] = offer_text.empty() ? boost::json::value(nullptr) : boost::json::value(boost::json::string(offer_text));
   o["offer_info"] = parts.offer_info;
+  // After offer_info, as in `fixed`: both paths write the same bytes.
+  if (v.lightning_address) o["lnurl"] = lnurl_json(*v.lightning_address);
   for (const auto& [k, value] : parts.flag_members) o[k] = value;
   o["sms"] = parts.sms;
   boost::json::object dnssec{{"validated", true}};

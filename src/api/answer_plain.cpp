@@ -45,17 +45,26 @@ void line(std::string& out, std::string_view key, std::string_view value) {
 
 std::string plain_answer(const payment_view& v) {
   std::string out;
-  line(out, v.found ? "OK" : "NOT_FOUND", v.display);
+  line(out, v.found || v.lnurl ? "OK" : "NOT_FOUND", v.display);
+  // A Lightning Address says so before anything else: a gateway that knows
+  // only BIP 353 answers must not look for an OFFER that is not there.
+  if (v.lnurl) line(out, "SOURCE", "lnurl");
   if (v.description) line(out, "DESC", *v.description);
-  if (v.found) line(out, "AMOUNT", v.amount ? *v.amount : "any");
+  if (v.found || v.lnurl) line(out, "AMOUNT", v.amount ? *v.amount : "any");
   if (!v.payer_note.empty()) line(out, "NOTE", v.payer_note);
   if (v.flag.flag)
     line(out, "FLAG", flag_words(*v.flag.flag));
-  else if (v.found)
+  else if (v.found || v.lnurl)
     line(out, "NOFLAG", v.flag.reason);
   if (v.flag.previous) line(out, "PREVFLAG", flag_words(*v.flag.previous));
   if (!v.offer.empty()) line(out, "OFFER", v.offer);
   if (v.found) line(out, "URI", v.uri);
+  if (v.lnurl) {
+    line(out, "CALLBACK", v.lnurl_callback);
+    // Whether the invoice would come from the name's own domain.
+    line(out, "CALLBACK_HOST",
+         v.lnurl_callback_host + (v.lnurl_callback_domain_matches ? " same-domain" : " other-domain"));
+  }
   if (!v.sms.empty()) line(out, "SMS", v.sms);
   return out;
 }

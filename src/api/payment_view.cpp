@@ -6,6 +6,7 @@
 #include "hrn/bolt12/offer.hpp"
 #include "hrn/bolt12/summary.hpp"
 #include "hrn/cache/answer.hpp"
+#include "hrn/lnurl/pay_request.hpp"
 #include "hrn/name/address.hpp"
 #include "hrn/phone/sms.hpp"
 #include "hrn/util/bytes.hpp"
@@ -47,6 +48,11 @@ flag_result no_flag(std::string reason) {
 }
 
 }  // namespace
+
+std::string sendable_text(std::uint64_t min_msat, std::uint64_t max_msat) {
+  if (min_msat == max_msat) return decimal(min_msat, 3) + " sat";
+  return decimal(min_msat, 3) + "-" + decimal(max_msat, 3) + " sat";
+}
 
 std::optional<std::string> amount_text(const bolt12::offer_summary& s) {
   if (!s.amount) return std::nullopt;
@@ -94,7 +100,7 @@ flag_result flag_for_issuer(const std::optional<std::string>& issuer_id_hex, con
 }
 
 std::string confirmation_sms_for(const payment_view& v) {
-  if (!v.found) return phone::truncate_gsm7(phone::to_gsm7("No payment address at " + v.name), phone::sms_max_septets);
+  if (!v.found && !v.lnurl) return phone::truncate_gsm7(phone::to_gsm7("No payment address at " + v.name), phone::sms_max_septets);
   phone::confirmation_fields f;
   f.name = v.name;
   f.description = v.description;
@@ -113,7 +119,16 @@ payment_view make_payment_view(const name::address& a, const cache::answer& answ
   v.payer_note = a.short_code;
   v.uri = answer.uri;
   v.offer = std::string(answer.offer());
-  if (!answer.found)
+  if (answer.lightning_address) {
+    const auto& pay = *answer.lightning_address;
+    v.lnurl = true;
+    v.description = pay.description;
+    v.amount = sendable_text(pay.min_sendable, pay.max_sendable);
+    v.lnurl_callback = pay.callback;
+    v.lnurl_callback_host = pay.callback_host;
+    v.lnurl_callback_domain_matches = pay.callback_domain_matches;
+    v.flag = no_flag("a Lightning Address has no BOLT 12 offer, so no node id to derive a flag from");
+  } else if (!answer.found)
     v.flag = no_flag("the name has no payment instructions");
   else if (v.offer.empty())
     v.flag = no_flag("the payment instructions hold no BOLT 12 offer");

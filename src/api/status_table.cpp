@@ -6,6 +6,7 @@
 #include "hrn/api/errors.hpp"
 #include "hrn/dns/transport/errors.hpp"
 #include "hrn/flag/flag.hpp"
+#include "hrn/lnurl/errors.hpp"
 #include "hrn/name/address.hpp"
 #include "hrn/phone/errors.hpp"
 #include "hrn/resolve/errors.hpp"
@@ -47,6 +48,9 @@ constexpr std::array table{
     entry{tor::errc::tor_start_failed, 503}, entry{tor::errc::socks_proxy_unreachable, 503},
     // No answer in time.
     entry{dns::transport::errc::upstream_timeout, 504},
+    // The Lightning Address's web server did not answer in time. Its other
+    // failures (bad JSON, a status, a refused connection) stay 502.
+    entry{lnurl::errc::lnurl_timeout, 504},
 };
 
 }  // namespace

@@ -77,6 +77,9 @@ asio::awaitable<lookup_outcome> look_up(std::string name, std::string code, reso
     co_await std::move(holding);
   }
   const auto view = make_payment_view(*address, *served->answer, tips());
+  // The gateway's backend pays BOLT 12 offers; a Lightning Address needs an
+  // LNURL-pay wallet, which this menu does not drive.
+  if (view.lnurl) co_return lookup_outcome{std::nullopt, "it has a Lightning Address only, no offer"};
   if (!view.found) co_return lookup_outcome{std::nullopt, "it has no payment address"};
   if (view.offer.empty()) co_return lookup_outcome{std::nullopt, "it has no Lightning offer"};
   ussd::offer_choice c;

@@ -132,6 +132,20 @@ void pay_section(std::string& out, const payment_view& v) {
   out += "</button></p></section>";
 }
 
+// A Lightning Address: what the domain's web server said, and how to pay it
+// (no offer, no QR code of one, no flag: LNURL-pay names no node id).
+void lnurl_section(std::string& out, const payment_view& v) {
+  out += "<section class=\"card\"><h2>Lightning Address</h2><p class=\"note\">This name has no BIP 353 "
+         "payment instructions (its domain proves it with DNSSEC), but the domain's web server answered "
+         "it as a Lightning Address (LNURL-pay). Pay it from a wallet that supports Lightning Addresses. "
+         "It has no BOLT 12 offer, so there is no node-id flag to compare.</p><dl>";
+  row(out, "Invoices from", v.lnurl_callback_host);
+  out += "</dl>";
+  if (!v.lnurl_callback_domain_matches)
+    out += "<p class=\"note\">The invoice would come from another host than the name's domain.</p>";
+  out += "</section>";
+}
+
 std::string_view heading_for(const error& e) {
   if (e.code == errc::missing_name) return "Type a name";
   switch (http_status_for(e.code)) {
@@ -156,6 +170,17 @@ std::string form_page() {
 
 std::string result_page(const payment_view& v) {
   std::string out;
+  if (v.lnurl) {
+    head(out, "Pay " + v.display);
+    out += "<h1>Pay <bdi>";
+    html::append(out, v.display);
+    out += "</bdi></h1>";
+    details(out, v);
+    lnurl_section(out, v);
+    name_form(out, "", "Another name");
+    foot(out);
+    return out;
+  }
   if (!v.found) {
     head(out, "No payment address");
     out += "<h1>No payment address</h1><section class=\"card err\"><p><bdi>";

@@ -40,4 +40,14 @@ std::shared_ptr<const answer> make_absent(bytes chain) {
   return a;
 }
 
+std::shared_ptr<const answer> make_lightning_address(bytes absence_chain,
+                                                     std::shared_ptr<const lnurl::pay_request> pay,
+                                                     std::size_t pay_bytes) {
+  auto a = std::make_shared<answer>();
+  a->chain = std::move(absence_chain);
+  a->lightning_address = std::move(pay);
+  a->lightning_address_bytes = pay_bytes;
+  return a;
+}
+
 }  // namespace hrn::cache

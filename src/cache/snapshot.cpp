@@ -153,6 +153,11 @@ bytes encode_snapshot(const store& s, std::uint64_t now) {
     r.expires_at = h.expires_at;
     r.stale_until = h.stale_until;
     r.found = h.value->found;
+    // A Lightning Address entry is not kept: its payRequest has no chain to
+    // re-validate at load, and the chain it has (BIP 353's proof of
+    // absence) would come back as a plain not_found. After a restart the
+    // first request looks it up again.
+    if (h.value->lightning_address) return;
     // Checked before copying: a chain the format cannot hold is skipped.
     if (h.value->chain.size() > snapshot_max_chain || count == UINT32_MAX) return;
     r.chain = h.value->chain;

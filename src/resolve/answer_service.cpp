@@ -7,6 +7,9 @@ namespace hrn::resolve {
 namespace asio = boost::asio;
 
 std::shared_ptr<const cache::answer> to_cache_answer(const bip353_resolution& r) {
+  if (!r.found && r.lightning_address)
+    return cache::make_lightning_address(r.proof, std::make_shared<const lnurl::pay_request>(*r.lightning_address),
+                                         r.lightning_address->payload_bytes());
   if (!r.found || !r.instructions) return cache::make_absent(r.proof);
   return cache::make_found(r.instructions->uri, r.instructions->offer_text.value_or(""), r.proof);
 }
@@ -120,7 +123,8 @@ asio::awaitable<result<served_answer>> answer_service::resolve(name::address add
   if (flight.value) {
     const auto& r = *flight.value;
     if (!flight.joined) {
-      const std::string_view outcome = r ? (r->found ? "ok" : "not_found") : std::string_view(r.err().code);
+      const std::string_view outcome =
+          r ? (r->found || r->lightning_address ? "ok" : "not_found") : std::string_view(r.err().code);
       ++counters_.lookups[std::string(outcome)];
       if (options_.on_lookup) options_.on_lookup(key, outcome, std::chrono::steady_clock::now() - started);
       if (r) counters_.upstream_round_trips += r->round_trips;

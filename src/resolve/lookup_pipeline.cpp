@@ -13,6 +13,7 @@
 #include "hrn/dns/transport/deadline.hpp"
 #include "hrn/dns/transport/errors.hpp"
 #include "hrn/dns/validator.hpp"
+#include "hrn/lnurl/errors.hpp"
 #include "hrn/resolve/errors.hpp"
 #include "hrn/resolve/upstream_session.hpp"
 #include "hrn/tor/errors.hpp"
@@ -144,7 +145,9 @@ asio::awaitable<result<bip353_resolution>> lookup_pipeline::lookup(name::address
     }
     if (r->ok()) {
       if (stats) stats->round_trips = r->value().round_trips;
-      co_return std::move(*r);
+      if (r->value().found || !config_.methods.lnurl) co_return std::move(*r);
+      auto fallback = with_lightning_address(address, std::move(r->value()), end);  // named local: g++ 12
+      co_return co_await std::move(fallback);
     }
     last = r->err();
     if (!worth_another_upstream(*last)) break;
@@ -154,6 +157,32 @@ asio::awaitable<result<bip353_resolution>> lookup_pipeline::lookup(name::address
                       "no answer within the lookup deadline of " +
                           std::to_string(config_.deadline.count()) + " ms");
   co_return std::move(*last);
+}
+
+asio::awaitable<result<bip353_resolution>> lookup_pipeline::with_lightning_address(
+    name::address address, bip353_resolution r, std::chrono::steady_clock::time_point end) {
+  const auto left = std::chrono::duration_cast<milliseconds>(end - std::chrono::steady_clock::now());
+  if (left <= milliseconds(0))
+    co_return make_error(lnurl::errc::lnurl_timeout, "no time left in the lookup deadline for the Lightning Address");
+  // The fetch has credentials of its own lookup: never another lookup's. (The
+  // DNS attempt's token stays inside attempt(); sharing it would put the
+  // fetch on that same circuit.)
+  auto isolation = tor::isolation_token::fresh();
+  if (!isolation) co_return std::move(isolation).err();
+  lightning_address_request request{std::move(address), std::nullopt, config_.tls, *isolation,
+                                    std::min(config_.step_timeout, left)};
+  if (!config_.direct) {
+    request.tor_socks = socks_ ? socks_() : std::nullopt;
+    if (!request.tor_socks)
+      co_return make_error(tor::errc::tor_not_ready,
+                           "tor is not ready yet (bootstrapping or stopped); try again shortly");
+  }
+  auto ex = co_await asio::this_coro::executor;
+  auto op = fetch_lightning_address(ex, std::move(request));
+  auto pay = co_await std::move(op);
+  if (!pay) co_return std::move(pay).err();
+  r.lightning_address = std::move(*pay);
+  co_return r;
 }
 
 }  // namespace hrn::resolve

@@ -11,6 +11,7 @@
 
 #include "hrn/cache/errors.hpp"
 #include "hrn/cache/snapshot.hpp"
+#include "hrn/lnurl/pay_request.hpp"
 
 using namespace hrn::cache;
 using hrn::bytes;
@@ -199,4 +200,16 @@ TEST_CASE("snapshot: the fuzz seeds, written from the format description alone, 
     CHECK(r->size() == count);
     CHECK(encode_snapshot(*r) == data);
   }
+}
+
+TEST_CASE("snapshot: Lightning Address entries are not written (nothing could re-validate them at load)") {
+  store s(1 << 20);
+  s.insert("nobody@example.com", make_absent(chain_of(40, 2)), t0, 300, 600);
+  auto pay = std::make_shared<hrn::lnurl::pay_request>();
+  pay->callback = "https://example.com/cb";
+  s.insert("alice@example.com", make_lightning_address(chain_of(40, 5), pay, pay->payload_bytes()), t0, 300, 600);
+  auto records = decode_snapshot(encode_snapshot(s, t0));
+  REQUIRE(records.ok());
+  REQUIRE(records->size() == 1);
+  CHECK((*records)[0].key == "nobody@example.com");
 }

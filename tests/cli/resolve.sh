@@ -59,6 +59,9 @@ expect_exit 1 "$work/bad.json" -- "$hrn" resolve 'a@b' "${common[@]}"
 jq -e '.error.code=="single_label_domain"' "$work/bad.json" >/dev/null || fail "bad name"
 expect_exit 2 /dev/null -- "$hrn" resolve alice@rsa.test --upstream "$UPSTREAM"
 expect_exit 2 /dev/null -- "$hrn" resolve alice@rsa.test --upstream udp://127.0.0.1:53 --direct
+# --methods: bip353 is required; the Lightning Address fallback needs Tor.
+expect_exit 2 /dev/null -- "$hrn" resolve alice@rsa.test "${common[@]}" --methods lnurl
+expect_exit 2 /dev/null -- "$hrn" resolve alice@rsa.test "${common[@]}" --methods bip353,lnurl
 expect_exit 1 "$work/down.json" -- "$hrn" resolve alice@rsa.test --upstream tcp://127.0.0.1:1 --direct --trust-anchor "$TRUST_ANCHOR"
 jq -e '.error.code=="upstream_error"' "$work/down.json" >/dev/null || fail "down: $(cat "$work/down.json")"
 expect_exit 1 "$work/name.json" -- "$hrn" resolve alice@rsa.test --upstream tcp://localhost:53 --direct

@@ -48,7 +48,8 @@ for opt in $("$relay" --help | grep -o '^  --[a-z-]*' | sed 's/^  --//'); do
 done
 
 # Bad values get a clear usage error (exit 2).
-for bad in "--cache-max-bytes 12parsecs" "--methods bip353,lnurl" "--upstream" "--rate-limit -1" \
+for bad in "--cache-max-bytes 12parsecs" "--methods lnurl" "--methods bip353,bip353" "--methods bip353,dane" \
+           "--methods bip353,lnurl --direct" "--methods ''" "--upstream" "--rate-limit -1" \
            "--onion-listen example.org:80" "--upstream udp://9.9.9.9:53" \
            "--rate-limit nan" "--onion-listen 0.0.0.0:8081" "--max-lookups 0" \
            "--blocks esplora:http://blockstream.info/api" "--blocks bitcoind:http://localhost:8332" \

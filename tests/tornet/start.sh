@@ -248,7 +248,14 @@ ExitRelay 1
 ExitPolicyRejectPrivate 0
 ExitPolicyRejectLocalInterfaces 0
 ExitPolicy accept 127.0.0.0/8:*
+# The exit resolves the names clients send with this file, a copy of the
+# system's at start; a test points it at the signed-zone fixture's
+# resolver and sends SIGHUP (tests/lib/exit_dns.sh), so that a name like
+# rsa.test reaches a local web server the way a real domain would.
+ServerDNSResolvConfFile $RUN/$node/resolv.conf
+ServerDNSDetectHijacking 0
 EOF
+          if [[ -r /etc/resolv.conf ]]; then cp /etc/resolv.conf "$RUN/$node/resolv.conf"; else echo "nameserver 127.0.0.1" >"$RUN/$node/resolv.conf"; fi
           ;;
         client | hs)
           # No isolation flags: tor's defaults, IsolateSOCKSAuth included.
@@ -391,6 +398,8 @@ HTTP_PORT=$HTTP_PORT
 HTTP_URL=http://127.0.0.1:$HTTP_PORT/
 HTTP_BODY=$RUN/www/index.html
 NETWORK_TORRC=$RUN/network.torrc
+EXIT_RESOLV_CONF=$RUN/exit1/resolv.conf
+EXIT_PID_FILE=$RUN/exit1/tor.pid
 RUN_DIR=$RUN
 BOOTSTRAP_SECONDS=$(tn_secs "$BOOT_MS")
 EOF

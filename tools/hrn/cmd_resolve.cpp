@@ -27,7 +27,7 @@ constexpr std::string_view command_name = "resolve";
 constexpr std::string_view help_text =
     R"(Usage: hrn resolve NAME --upstream URL (--tor-socks HOST:PORT | --direct)
                    [--trust-anchor FILE] [--ca-file FILE] [--proof] [--timeout MS]
-                   [--deadline MS]
+                   [--deadline MS] [--methods bip353[,lnurl]]
 
 Resolve a human-readable payment address (BIP 353) to its payment instructions:
 ask the upstream DNS resolver for the TXT record at
@@ -42,11 +42,19 @@ AuthenticationChain, with --proof; check it with 'hrn verify-proof'),
 round_trips (upstream round trips after the connection was open: one for a
 name without aliases over TCP or DoH/HTTP/2; one per query over DoH/HTTP/1.1).
 
+With --methods bip353,lnurl, a name BIP 353 proves absent is then fetched as a
+Lightning Address (LUD-16): https://<domain>/.well-known/lnurlp/<user> through
+Tor, the certificate checked for the domain. A valid LNURL-pay answer prints
+status "ok", source "lnurl", uri and offer null, and an "lnurl" object
+(callback, callback_host, callback_domain_matches, min_sendable, max_sendable,
+description, metadata, identifier, comment_allowed). The domain's web server
+sees that lookup; it needs --tor-socks.
+
 Errors print {"name", "status": "error", "error": {"code", "message"}} and exit 1.
 Codes: dnssec_bogus, dnssec_insecure, alias_loop, no_bitcoin_record,
 multiple_bitcoin_records, bad_uri, invalid_offer, upstream_timeout,
-upstream_error, tls_verify_failed, tls_handshake_failed, and the name codes of
-'hrn parse-name'.
+upstream_error, tls_verify_failed, tls_handshake_failed, the Lightning
+Address's lnurl_* codes, and the name codes of 'hrn parse-name'.
 
 With --tor-socks the connection goes through Tor's SOCKS port with fresh
 credentials, so Tor (IsolateSOCKSAuth) gives the lookup a circuit of its own;
@@ -63,7 +71,7 @@ Examples:
 
 int cmd_resolve(int argc, char** argv) {
   po::options_description visible("Options");
-  std::string name_text, upstream_text, anchor_file, ca_file, tor_socks_text;
+  std::string name_text, upstream_text, anchor_file, ca_file, tor_socks_text, methods_text = "bip353";
   unsigned timeout_ms = 10000, deadline_ms = 20000;
   visible.add_options()
       ("upstream", po::value(&upstream_text)->value_name("URL")->required(),
@@ -75,7 +83,10 @@ int cmd_resolve(int argc, char** argv) {
       ("trust-anchor", po::value(&anchor_file)->value_name("FILE"),
        "DS records in zone-file syntax replacing the built-in IANA root anchors")
       ("ca-file", po::value(&ca_file)->value_name("FILE"),
-       "extra CA certificates (PEM) for an https upstream")
+       "extra CA certificates (PEM) for an https upstream or Lightning Address server")
+      ("methods", po::value(&methods_text)->value_name("LIST")->default_value("bip353"),
+       "bip353, or bip353,lnurl: fall back to the Lightning Address (LUD-16) when BIP 353 "
+       "proves the name absent (needs --tor-socks)")
       ("proof", po::bool_switch(), "include the RFC 9102 proof (base64)")
       ("timeout", po::value(&timeout_ms)->value_name("MS")->default_value(10000),
        "deadline for each step (connect, TLS, every query)")
@@ -102,6 +113,11 @@ int cmd_resolve(int argc, char** argv) {
     if (!hp) return usage_error(command_name, "--tor-socks " + hp.err().message);
     tor_socks = *hp;
   }
+  auto methods = resolve::parse_methods(methods_text);
+  if (!methods) return usage_error(command_name, methods.err().message);
+  if (methods->lnurl && direct)
+    return usage_error(command_name, "--methods lnurl needs --tor-socks: with --direct the domain would "
+                                     "have to be resolved here");
   auto upstream = dns::parse_upstream(upstream_text);
   if (!upstream) return usage_error(command_name, upstream.err().message);
   auto anchors = resolve::load_trust_anchors(anchor_file);
@@ -118,7 +134,8 @@ int cmd_resolve(int argc, char** argv) {
   config.direct = direct;
   config.step_timeout = std::chrono::milliseconds(timeout_ms);
   config.deadline = std::chrono::milliseconds(deadline_ms);
-  if (upstream->proto == dns::upstream::protocol::https) {
+  config.methods = *methods;
+  if (upstream->proto == dns::upstream::protocol::https || methods->lnurl) {
     try {
       config.tls = tor::make_tls_context({ca_file, true});
     } catch (const std::exception& e) {

@@ -18,6 +18,9 @@ struct offer;
 namespace hrn::flag {
 struct tip_state;
 }
+namespace hrn::lnurl {
+struct pay_request;
+}
 namespace hrn::resolve {
 struct bip353_resolution;
 struct served_answer;
@@ -39,9 +42,17 @@ boost::json::object to_json(const bolt12::offer& o);
 // The compact summary that answers carry as `offer_info`.
 boost::json::object summary_json(const bolt12::offer& o);
 
+// The `lnurl` member of a Lightning Address answer (source "lnurl"):
+// {callback, callback_host, callback_domain_matches, min_sendable,
+// max_sendable (millisatoshi), description (text/plain), metadata (the
+// string as the service sent it: the invoice's description hash is over
+// it), identifier (text/identifier or text/email, or null), comment_allowed}.
+boost::json::object lnurl_json(const lnurl::pay_request& p);
+
 // The answer object for one resolved name (shared by `hrn resolve`,
 // `hrn verify-proof` and the HTTP API): name, display, status ("ok" or
-// "not_found"), uri, offer, offer_info, bip353_name, payer_note, source,
+// "not_found"), uri, offer, offer_info, bip353_name, payer_note, source
+// ("bip353", or "lnurl" with an `lnurl` object and no uri/offer),
 // dnssec {validated, proof}, ttl, expires, round_trips; `proof` (base64 RFC
 // 9102) only when `with_proof`.
 boost::json::object answer_json(const name::address& a, const resolve::bip353_resolution& r,

@@ -34,6 +34,10 @@ struct flag_result {
   std::string reason;                       // set when `flag` is empty
 };
 
+// A LNURL-pay range for people: "1000 sat", "1-100000 sat" (millisatoshi
+// below a satoshi keep their fraction).
+std::string sendable_text(std::uint64_t min_msat, std::uint64_t max_msat);
+
 // The offer's amount for people: "1000 sat", "0.5 sat", "12.34 USD"; none
 // when the payer chooses the amount.
 std::optional<std::string> amount_text(const bolt12::offer_summary& s);
@@ -66,6 +70,15 @@ struct payment_view {
   std::optional<std::string> amount;
   std::string offer;  // lno1…, "" when the URI has no offer
   std::string uri;
+  // The Lightning Address fallback answered (source "lnurl"; `found` stays
+  // false: BIP 353 proved the name has no payment instructions). No offer,
+  // no URI and no flag (LNURL-pay names no node id); `description` is the
+  // metadata's text/plain, `amount` the range the service accepts, and the
+  // payer's wallet asks `lnurl_callback` for an invoice.
+  bool lnurl = false;
+  std::string lnurl_callback;
+  std::string lnurl_callback_host;
+  bool lnurl_callback_domain_matches = false;
   flag_result flag;
   std::string sms;  // ≤ 160 GSM 03.38 septets (hrn/phone/sms.hpp)
 };

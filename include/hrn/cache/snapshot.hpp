@@ -41,7 +41,8 @@ struct snapshot_record {
   friend bool operator==(const snapshot_record&, const snapshot_record&) = default;
 };
 
-// Every entry still servable at `now`. Entries the format cannot hold (an
+// Every entry still servable at `now`, but Lightning Address (lnurl)
+// entries: nothing in a chain could re-validate them at load. Entries the format cannot hold (an
 // empty key or one over 255 bytes, a chain over 64 KiB) are skipped: the
 // relay never stores such entries, and a snapshot is only a warm start.
 bytes encode_snapshot(const store& s, std::uint64_t now);

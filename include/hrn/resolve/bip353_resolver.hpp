@@ -9,6 +9,7 @@
 #include <boost/asio/awaitable.hpp>
 
 #include "hrn/dns/validator.hpp"
+#include "hrn/lnurl/pay_request.hpp"
 #include "hrn/name/address.hpp"
 #include "hrn/resolve/bip353.hpp"
 #include "hrn/resolve/chain_collector.hpp"
@@ -24,6 +25,11 @@ struct bip353_resolution {
   bytes proof;                           // RFC 9102 AuthenticationChain
   unsigned round_trips = 0;
   unsigned queries = 0;
+  // The Lightning Address fallback's answer (LUD-16), only when `found` is
+  // false: BIP 353 proved the name absent (`proof` says so) and the domain's
+  // web server then answered a valid payRequest. The answer's source is then
+  // "lnurl" and its status ok.
+  std::optional<lnurl::pay_request> lightning_address;
 };
 
 // Errors: the validator's (dnssec_bogus, dnssec_insecure, alias_loop,

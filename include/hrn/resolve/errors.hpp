@@ -25,6 +25,8 @@ inline constexpr std::string_view busy = "busy";
 // A wallet's DNS question the relay does not answer (not a BIP 353 TXT, not
 // the DS/DNSKEY of a zone on a chain it holds): REFUSED over DoH, 400 here.
 inline constexpr std::string_view refused_question = "refused_question";
+// --methods is not bip353 or bip353,lnurl.
+inline constexpr std::string_view bad_methods = "bad_methods";
 // The PSBT proof is for another name than the one given.
 inline constexpr std::string_view name_mismatch = "name_mismatch";
 

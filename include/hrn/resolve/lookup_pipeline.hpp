@@ -19,6 +19,7 @@
 #include "hrn/dns/trust_anchor.hpp"
 #include "hrn/name/address.hpp"
 #include "hrn/resolve/bip353_resolver.hpp"
+#include "hrn/resolve/lightning_address.hpp"
 #include "hrn/util/host_port.hpp"
 #include "hrn/util/result.hpp"
 
@@ -50,6 +51,9 @@ struct lookup_config {
   std::chrono::milliseconds step_timeout{10000};   // connect, handshake, each flight
   std::chrono::milliseconds deadline{20000};       // the whole lookup, retries included
   std::vector<dns::trust_anchor> anchors;
+  // --methods: with lnurl, a name BIP 353 proves absent is looked up as a
+  // Lightning Address (needs Tor and `tls`).
+  lookup_methods methods;
 };
 
 // Where Tor's SOCKS port is right now; nullopt while tor is not ready (the
@@ -74,7 +78,8 @@ class lookup_pipeline {
   lookup_pipeline& operator=(const lookup_pipeline&) = delete;
 
   // Errors: tor_not_ready, upstream_timeout (the overall deadline passed),
-  // and those of resolve_bip353 and upstream_session::open.
+  // and those of resolve_bip353 and upstream_session::open; with the
+  // Lightning Address fallback, those of fetch_lightning_address.
   boost::asio::awaitable<result<bip353_resolution>> lookup(name::address address,
                                                            lookup_stats* stats = nullptr);
 
@@ -90,6 +95,11 @@ class lookup_pipeline {
   boost::asio::awaitable<result<bip353_resolution>> attempt(const name::address& address,
                                                             const dns::upstream& upstream,
                                                             std::chrono::milliseconds budget);
+
+  // With `lnurl` on and `r` a proven absence: the Lightning Address fetch,
+  // within what is left of the lookup's deadline.
+  boost::asio::awaitable<result<bip353_resolution>> with_lightning_address(
+      name::address address, bip353_resolution r, std::chrono::steady_clock::time_point end);
 
   lookup_config config_;
   socks_source socks_;
