@@ -90,7 +90,8 @@ result<dns::validated_answer> lookup_pipeline::check_chain(byte_view chain, cons
 
 asio::awaitable<result<bip353_resolution>> lookup_pipeline::attempt(const name::address& address,
                                                                    const dns::upstream& upstream,
-                                                                   milliseconds budget) {
+                                                                   milliseconds budget,
+                                                                   tor::isolation_token isolation) {
   auto ex = co_await asio::this_coro::executor;
   upstream_config transport;
   transport.upstream = upstream;
@@ -103,11 +104,7 @@ asio::awaitable<result<bip353_resolution>> lookup_pipeline::attempt(const name::
                            "tor is not ready yet (bootstrapping or stopped); try again shortly");
     transport.tor_socks = *socks;
   }
-  // One lookup, one isolation token: all its streams share one Tor circuit,
-  // and no other lookup shares it.
-  auto isolation = tor::isolation_token::fresh();
-  if (!isolation) co_return std::move(isolation).err();
-  auto session = co_await upstream_session::open(ex, transport, *isolation);
+  auto session = co_await upstream_session::open(ex, transport, isolation);
   if (!session) co_return std::move(session).err();
   auto r = co_await resolve_bip353((*session)->exchange(), *validator_, address, clock_(),
                                    key_cache_.get());
@@ -133,9 +130,14 @@ asio::awaitable<result<bip353_resolution>> lookup_pipeline::lookup(name::address
     const auto left = std::chrono::duration_cast<milliseconds>(end - std::chrono::steady_clock::now());
     if (left <= milliseconds(0)) break;
     if (stats) ++stats->attempts;
+    // One attempt, one isolation token: all its streams (and the Lightning
+    // Address fetch that may follow it) share one Tor circuit, and no other
+    // lookup shares it.
+    auto isolation = tor::isolation_token::fresh();
+    if (!isolation) co_return std::move(isolation).err();
     // Named local, not a temporary inside the co_await expression: g++ 12
     // miscompiles some coroutine temporaries.
-    auto op = attempt(address, upstream, left);
+    auto op = attempt(address, upstream, left, *isolation);
     auto r = co_await dns::with_deadline(std::move(op), left);
     if (!r) {
       last = make_error(dns::transport::errc::upstream_timeout,
@@ -146,7 +148,7 @@ asio::awaitable<result<bip353_resolution>> lookup_pipeline::lookup(name::address
     if (r->ok()) {
       if (stats) stats->round_trips = r->value().round_trips;
       if (r->value().found || !config_.methods.lnurl) co_return std::move(*r);
-      auto fallback = with_lightning_address(address, std::move(r->value()), end);  // named local: g++ 12
+      auto fallback = with_lightning_address(address, std::move(r->value()), end, *isolation);  // named local: g++ 12
       co_return co_await std::move(fallback);
     }
     last = r->err();
@@ -160,16 +162,14 @@ asio::awaitable<result<bip353_resolution>> lookup_pipeline::lookup(name::address
 }
 
 asio::awaitable<result<bip353_resolution>> lookup_pipeline::with_lightning_address(
-    name::address address, bip353_resolution r, std::chrono::steady_clock::time_point end) {
+    name::address address, bip353_resolution r, std::chrono::steady_clock::time_point end,
+    tor::isolation_token isolation) {
   const auto left = std::chrono::duration_cast<milliseconds>(end - std::chrono::steady_clock::now());
   if (left <= milliseconds(0))
     co_return make_error(lnurl::errc::lnurl_timeout, "no time left in the lookup deadline for the Lightning Address");
-  // The fetch has credentials of its own lookup: never another lookup's. (The
-  // DNS attempt's token stays inside attempt(); sharing it would put the
-  // fetch on that same circuit.)
-  auto isolation = tor::isolation_token::fresh();
-  if (!isolation) co_return std::move(isolation).err();
-  lightning_address_request request{std::move(address), std::nullopt, config_.tls, *isolation,
+  // The lookup's own credentials: the fetch rides the circuit its DNS
+  // attempt used, never another lookup's.
+  lightning_address_request request{std::move(address), std::nullopt, config_.tls, std::move(isolation),
                                     std::min(config_.step_timeout, left)};
   if (!config_.direct) {
     request.tor_socks = socks_ ? socks_() : std::nullopt;

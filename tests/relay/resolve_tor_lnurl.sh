@@ -30,6 +30,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../lib/exit_dns.sh"
 # shellcheck source=../lib/lnurl_site.sh
 . "$here/../lib/lnurl_site.sh"
+# shellcheck source=../tor/network/lib.sh
+. "$here/../tor/network/lib.sh"
 PATH="$PATH:/usr/sbin:/sbin"
 for tool in nginx openssl curl jq; do
   command -v "$tool" >/dev/null || { echo "FAIL: $tool is not installed (make deps)" >&2; exit 1; }
@@ -160,11 +162,25 @@ jq -e '.status=="not_found" and .source=="bip353"' "$w/plain.json" >/dev/null ||
 [ "$(requests lnplain)" = 0 ] || fail "the fallback ran without --methods lnurl"
 relay_stop
 
-# hrn resolve runs the same lookup.
+# hrn resolve runs the same lookup. The fetch rides the lookup's circuit: tor
+# sees its stream to the domain with the SOCKS credentials of the stream to
+# the resolver, and no other stream has them.
+tn_ctl_open "$CLIENT_CONTROL_PORT" "$CLIENT_COOKIE" || fail "cannot authenticate on tor's control port"
+tn_ctl_cmd "SETEVENTS STREAM" || fail "SETEVENTS STREAM: ${TN_REPLY[*]}"
+net_ctl_mark
+mark=$NET_MARK
 "$HRN" resolve lnvalid@rsa.test --upstream "$UPSTREAM" --tor-socks "$TOR_SOCKS" --trust-anchor "$TRUST_ANCHOR" \
   --ca-file "$w/site/ca.pem" --methods bip353,lnurl >"$w/cli" || fail "hrn resolve: $(cat "$w/cli")"
 jq -e '.status=="ok" and .source=="lnurl" and .lnurl.min_sendable==1000 and .offer==null' "$w/cli" >/dev/null \
   || fail "hrn resolve body: $(cat "$w/cli")"
+net_ctl_mark
+tn_ctl_drain 0.5
+dns_creds=$(net_streams "${UPSTREAM#tcp://}" | awk -v m="$mark" '$2 >= m { print $5 ":" $6 }' | sort -u)
+web_creds=$(net_streams "rsa.test:443" | awk -v m="$mark" '$2 >= m { print $5 ":" $6 }' | sort -u)
+tn_ctl_close
+[ "$(printf '%s\n' "$dns_creds" | grep -c .)" = 1 ] || fail "wanted one resolver stream's credentials, got: $dns_creds"
+[ -n "$web_creds" ] && [ "$web_creds" = "$dns_creds" ] ||
+  fail "the Lightning Address fetch did not ride the lookup's circuit: resolver '$dns_creds', domain '$web_creds'"
 "$HRN" resolve lnplain@rsa.test --upstream "$UPSTREAM" --tor-socks "$TOR_SOCKS" --trust-anchor "$TRUST_ANCHOR" \
   >"$w/cli-plain" || fail "hrn resolve (bip353 only): $(cat "$w/cli-plain")"
 jq -e '.status=="not_found"' "$w/cli-plain" >/dev/null || fail "hrn resolve (bip353 only): $(cat "$w/cli-plain")"

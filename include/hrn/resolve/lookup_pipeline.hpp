@@ -19,6 +19,7 @@
 #include "hrn/dns/trust_anchor.hpp"
 #include "hrn/name/address.hpp"
 #include "hrn/resolve/bip353_resolver.hpp"
+#include "hrn/tor/isolation.hpp"
 #include "hrn/resolve/lightning_address.hpp"
 #include "hrn/util/host_port.hpp"
 #include "hrn/util/result.hpp"
@@ -92,14 +93,18 @@ class lookup_pipeline {
   std::uint64_t now() const { return clock_(); }
 
  private:
+  // One upstream tried, its streams on the circuit of `isolation`.
   boost::asio::awaitable<result<bip353_resolution>> attempt(const name::address& address,
                                                             const dns::upstream& upstream,
-                                                            std::chrono::milliseconds budget);
+                                                            std::chrono::milliseconds budget,
+                                                            tor::isolation_token isolation);
 
   // With `lnurl` on and `r` a proven absence: the Lightning Address fetch,
-  // within what is left of the lookup's deadline.
+  // within what is left of the lookup's deadline, on the circuit of the DNS
+  // attempt that proved the absence (`isolation`).
   boost::asio::awaitable<result<bip353_resolution>> with_lightning_address(
-      name::address address, bip353_resolution r, std::chrono::steady_clock::time_point end);
+      name::address address, bip353_resolution r, std::chrono::steady_clock::time_point end,
+      tor::isolation_token isolation);
 
   lookup_config config_;
   socks_source socks_;
