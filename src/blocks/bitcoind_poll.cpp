@@ -9,7 +9,6 @@
 #include "hrn/blocks/errors.hpp"
 #include "hrn/blocks/rpc_wire.hpp"
 #include "hrn/dns/transport/deadline.hpp"
-#include "http_exchange.hpp"
 #include "polls.hpp"
 
 namespace hrn::blocks::detail {
@@ -63,13 +62,13 @@ asio::awaitable<result<std::string>> rpc_post(asio::any_io_executor executor, so
   if (!connected) co_return make_error(errc::source_timeout, "connecting to bitcoind's RPC timed out");
   if (auto [cec] = *connected; cec)
     co_return make_error(errc::source_unreachable, "cannot connect to bitcoind's RPC: " + cec.message());
-  http_call call;
+  tor::http_call call;
   call.post = true;
-  call.host = host_header(spec.host, spec.port, 80);
+  call.host = tor::host_header(spec.host, spec.port, 80);
   call.target = spec.path.empty() ? "/" : spec.path;
   call.body = std::move(body);
   call.authorization = std::move(authorization);
-  auto op = http_exchange(socket, std::move(call));
+  auto op = source_exchange(socket, std::move(call));
   auto reply = co_await std::move(op);
   if (!reply) co_return std::move(reply).err();
   if (reply->status == 401 || reply->status == 403)

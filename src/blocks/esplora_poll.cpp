@@ -9,7 +9,6 @@
 #include "hrn/tor/isolation.hpp"
 #include "hrn/tor/socks5.hpp"
 #include "hrn/tor/tls.hpp"
-#include "http_exchange.hpp"
 #include "polls.hpp"
 
 namespace hrn::blocks::detail {
@@ -36,7 +35,7 @@ asio::awaitable<result<tcp::socket>> connect_direct(asio::any_io_executor execut
   co_return std::move(socket);
 }
 
-result<std::vector<block_ref>> read_blocks(result<http_reply> reply) {
+result<std::vector<block_ref>> read_blocks(result<tor::http_reply> reply) {
   if (!reply) return std::move(reply).err();
   if (reply->status != 200)
     return make_error(errc::http_status, "the esplora server answered HTTP " + std::to_string(reply->status));
@@ -63,18 +62,18 @@ asio::awaitable<result<std::vector<block_ref>>> poll_esplora(asio::any_io_execut
   }
   if (!connected) co_return std::move(connected).err();
 
-  http_call call;
-  call.host = host_header(spec.host, spec.port, spec.tls ? 443 : 80);
+  tor::http_call call;
+  call.host = tor::host_header(spec.host, spec.port, spec.tls ? 443 : 80);
   call.target = spec.path + "/blocks";
   if (!spec.tls) {
-    auto op = http_exchange(*connected, std::move(call));
+    auto op = source_exchange(*connected, std::move(call));
     auto reply = co_await std::move(op);
     co_return read_blocks(std::move(reply));
   }
   auto handshake = tor::tls_connect(std::move(*connected), *tls, spec.host, step_timeout);
   auto stream = co_await std::move(handshake);
   if (!stream) co_return std::move(stream).err();
-  auto op = http_exchange(**stream, std::move(call));
+  auto op = source_exchange(**stream, std::move(call));
   auto reply = co_await std::move(op);
   co_return read_blocks(std::move(reply));
 }

@@ -15,6 +15,7 @@
 
 #include "hrn/blocks/block_ref.hpp"
 #include "hrn/blocks/source_spec.hpp"
+#include "hrn/tor/http_exchange.hpp"
 #include "hrn/util/host_port.hpp"
 #include "hrn/util/result.hpp"
 
@@ -27,6 +28,12 @@ namespace hrn::blocks::detail {
 boost::asio::awaitable<result<std::vector<block_ref>>> poll_esplora(
     boost::asio::any_io_executor executor, source_spec spec, std::optional<host_port> socks,
     std::shared_ptr<boost::asio::ssl::context> tls, std::chrono::milliseconds step_timeout);
+
+// A request to a block source: the shared HTTP exchange, its body capped at
+// max_reply_bytes, its failures said in this module's codes
+// (reply_too_large, source_unreachable).
+template <class Stream>
+boost::asio::awaitable<result<tor::http_reply>> source_exchange(Stream& stream, tor::http_call call);
 
 struct rpc_auth_files {
   std::string cookie_file;    // bitcoind's .cookie, or ""

@@ -10,7 +10,7 @@
 #include "hrn/tor/errors.hpp"
 #include "hrn/tor/socks5.hpp"
 #include "hrn/tor/tls.hpp"
-#include "https_get.hpp"
+#include "hrn/tor/http_exchange.hpp"
 
 namespace hrn::resolve {
 namespace asio = boost::asio;
@@ -61,7 +61,7 @@ error as_fetch_error(error e) {
 // send the lookup to a URL the LUD-16 rule did not name). A body that is not
 // JSON is reported with its status when that is not 200 (an HTML error page
 // of a failing server says more by its status than by its bytes).
-fetched read_reply(const detail::https_reply& reply, const std::string& domain) {
+fetched read_reply(const tor::http_reply& reply, const std::string& domain) {
   const auto status = reply.status;
   if (status == 404 || status == 410) return std::optional<lnurl::pay_request>{};
   if (status >= 300 && status < 400)
@@ -87,9 +87,20 @@ asio::awaitable<fetched> fetch(asio::any_io_executor executor, lightning_address
   auto handshake = tor::tls_connect(std::move(*socket), *request.tls, domain, request.timeout);
   auto stream = co_await std::move(handshake);
   if (!stream) co_return as_fetch_error(std::move(stream).err());
-  auto get = detail::https_get(**stream, domain, target, lnurl::max_body_bytes);
+  // Exactly Host, Accept: application/json and Connection: close: nothing
+  // derived from the client, nothing that tells one relay from another.
+  tor::http_call call;
+  call.host = domain;
+  call.target = std::move(target);
+  call.max_body = lnurl::max_body_bytes;
+  auto get = tor::http_exchange(**stream, std::move(call));
   auto reply = co_await std::move(get);
-  if (!reply) co_return std::move(reply).err();
+  if (!reply) {
+    const auto& e = reply.err();
+    co_return make_error(e.code == tor::errc::http_reply_too_large ? lnurl::errc::lnurl_too_large
+                                                                  : lnurl::errc::lnurl_unreachable,
+                         "Lightning Address: " + e.message);
+  }
   co_return read_reply(*reply, domain);
 }
 

@@ -6,10 +6,8 @@
 // 60 s deadline, which the per-input time limit would report as a hang); an
 // answer is a DNS-message-sized body; a failure is upstream_error with a
 // message.
-#include <chrono>
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
 #include <memory>
 
 #include <boost/asio/co_spawn.hpp>
@@ -18,32 +16,13 @@
 
 #include "hrn/dns/transport/doh_client.hpp"
 #include "hrn/dns/transport/errors.hpp"
+#include "doh_exchanges.hpp"
 #include "scripted_stream.hpp"
 
 namespace asio = boost::asio;
 
-namespace {
-
-void require(bool ok) {
-  if (!ok) std::abort();
-}
-
-asio::awaitable<void> ask(std::shared_ptr<hrn::dns::doh_client> client, std::uint8_t marker, int* ended) {
-  hrn::bytes query(17, 0);
-  query[2] = 0x01;
-  query[12] = marker;
-  auto exchange = client->exchange(query, std::chrono::seconds(60));
-  auto r = co_await std::move(exchange);
-  if (r) {
-    require(r->size() >= 12 && r->size() <= hrn::dns::max_doh_message);
-  } else {
-    require(r.err().code == hrn::dns::transport::errc::upstream_error);
-    require(!r.err().message.empty());
-  }
-  ++*ended;
-}
-
-}  // namespace
+using fuzz_support::ask;
+using fuzz_support::require;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;

@@ -53,6 +53,20 @@ CONF
 # (SESSION_REUSED is "r" for a resumed TLS session, "." otherwise; END_TIME
 # minus DURATION is when the request's first bytes arrived).
 doh_nginx_head() {
+  nginx_test_prelude
+  cat <<CONF
+  log_format doh '\$connection \$connection_requests \$server_protocol \$ssl_protocol '
+                 '\$ssl_session_reused \$msec \$request_time "\$request" \$status';
+  access_log $PWD/nginx-access.log doh;
+  upstream ${2:-dnsdist} { server 127.0.0.1:$1; keepalive 4; }
+CONF
+}
+
+# nginx_test_prelude: the start of an nginx.conf for one foreground process
+# (its PID is $!) with every file in the current directory, up to and inside
+# `http {`: the caller adds its log format, access log and servers, and the
+# closing brace.
+nginx_test_prelude() {
   mkdir -p tmp
   cat <<CONF
 daemon off;
@@ -62,16 +76,12 @@ pid $PWD/nginx.pid;
 error_log $PWD/nginx-error.log notice;
 events { worker_connections 64; }
 http {
-  log_format doh '\$connection \$connection_requests \$server_protocol \$ssl_protocol '
-                 '\$ssl_session_reused \$msec \$request_time "\$request" \$status';
-  access_log $PWD/nginx-access.log doh;
   client_body_temp_path $PWD/tmp/body;
   proxy_temp_path $PWD/tmp/proxy;
   fastcgi_temp_path $PWD/tmp/fastcgi;
   uwsgi_temp_path $PWD/tmp/uwsgi;
   scgi_temp_path $PWD/tmp/scgi;
   ssl_protocols TLSv1.2 TLSv1.3;
-  upstream ${2:-dnsdist} { server 127.0.0.1:$1; keepalive 4; }
 CONF
 }
 

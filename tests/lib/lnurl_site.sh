@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # A Lightning Address web server for tests: nginx with TLS (a certificate
-# from the test CA of doh_stack.sh) on ADDRESS:443, serving LUD-16 replies
+# from the test CA of doh_stack.sh, whose nginx_test_prelude it uses) on ADDRESS:443, serving LUD-16 replies
 # from www/.well-known/lnurlp/<user> as application/json, and logging each
 # request with the headers a client could use to tell relays apart. Sourced,
 # not run; works in the current directory; returns non-zero on failure (the
@@ -16,24 +16,12 @@
 lnurl_site_start() {
   local address=$1 domain=$2 i
   doh_cert site "DNS:$domain" || return 1
-  mkdir -p tmp
-  cat >nginx.conf <<CONF
-daemon off;
-master_process off;
-worker_processes 1;
-pid $PWD/nginx.pid;
-error_log $PWD/nginx-error.log notice;
-events { worker_connections 64; }
-http {
+  {
+    nginx_test_prelude
+    cat <<CONF
   log_format lnurl '\$request_uri \$status ua="\$http_user_agent" accept="\$http_accept" host="\$host" '
                    'via="\$http_via" xff="\$http_x_forwarded_for" cookie="\$http_cookie"';
   access_log $PWD/lnurl-access.log lnurl;
-  client_body_temp_path $PWD/tmp/body;
-  proxy_temp_path $PWD/tmp/proxy;
-  fastcgi_temp_path $PWD/tmp/fastcgi;
-  uwsgi_temp_path $PWD/tmp/uwsgi;
-  scgi_temp_path $PWD/tmp/scgi;
-  ssl_protocols TLSv1.2 TLSv1.3;
   server {
     listen $address:443 ssl;
     server_name $domain;
@@ -48,6 +36,7 @@ http {
   }
 }
 CONF
+  } >nginx.conf
   : >lnurl-access.log
   nginx -c "$PWD/nginx.conf" -p "$PWD" >nginx.out 2>&1 &
   LNURL_NGINX_PID=$!

@@ -37,6 +37,11 @@ inline constexpr std::string_view onion_key_unusable = "onion_key_unusable";
 // TLS over a stream (certificate checks, handshake).
 inline constexpr std::string_view tls_verify_failed = "tls_verify_failed";
 inline constexpr std::string_view tls_handshake_failed = "tls_handshake_failed";
+// An HTTP exchange over such a stream (http_exchange.hpp): the reply is over
+// the caller's caps, or the stream failed mid-exchange. Callers report these
+// in their own module's codes, never as they are.
+inline constexpr std::string_view http_reply_too_large = "http_reply_too_large";
+inline constexpr std::string_view http_exchange_failed = "http_exchange_failed";
 
 // The control port.
 inline constexpr std::string_view tor_control_unavailable = "tor_control_unavailable";

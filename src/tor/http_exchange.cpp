@@ -1,4 +1,4 @@
-#include "http_exchange.hpp"
+#include "hrn/tor/http_exchange.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -7,10 +7,9 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 
-#include "hrn/blocks/block_ref.hpp"
-#include "hrn/blocks/errors.hpp"
+#include "hrn/tor/errors.hpp"
 
-namespace hrn::blocks::detail {
+namespace hrn::tor {
 namespace asio = boost::asio;
 namespace http = boost::beast::http;
 
@@ -48,20 +47,20 @@ asio::awaitable<result<http_reply>> http_exchange(Stream& stream, http_call call
   }
   req.prepare_payload();
   auto [wec, wn] = co_await http::async_write(stream, req, nothrow);
-  if (wec) co_return make_error(errc::source_unreachable, "sending the request failed: " + wec.message());
+  if (wec) co_return make_error(errc::http_exchange_failed, "sending the request failed: " + wec.message());
 
   boost::beast::flat_buffer buffer(max_unparsed_bytes);
   http::response_parser<http::string_body> parser;
   parser.header_limit(max_header_bytes);
-  parser.body_limit(max_reply_bytes);
+  parser.body_limit(call.max_body);
   auto [rec, rn] = co_await http::async_read(stream, buffer, parser, nothrow);
   if (rec == http::error::body_limit || rec == http::error::header_limit || rec == http::error::buffer_overflow)
-    co_return make_error(errc::reply_too_large, "the reply is over " + std::to_string(max_reply_bytes) +
+    co_return make_error(errc::http_reply_too_large, "the reply is over " + std::to_string(call.max_body) +
                                                     " bytes (or its header over " +
                                                     std::to_string(max_header_bytes) +
                                                     ", a chunk line or its trailer over " +
                                                     std::to_string(max_unparsed_bytes) + ")");
-  if (rec) co_return make_error(errc::source_unreachable, "reading the reply failed: " + rec.message());
+  if (rec) co_return make_error(errc::http_exchange_failed, "reading the reply failed: " + rec.message());
   auto res = parser.release();
   co_return http_reply{res.result_int(), std::move(res.body())};
 }
@@ -69,4 +68,4 @@ asio::awaitable<result<http_reply>> http_exchange(Stream& stream, http_call call
 template asio::awaitable<result<http_reply>> http_exchange(asio::ip::tcp::socket&, http_call);
 template asio::awaitable<result<http_reply>> http_exchange(asio::ssl::stream<asio::ip::tcp::socket>&, http_call);
 
-}  // namespace hrn::blocks::detail
+}  // namespace hrn::tor
