@@ -37,11 +37,17 @@ http_response rate_limited(std::chrono::seconds retry_after) {
   return r;
 }
 
-// RFC 8484 §5.1: a DoH answer may be cached as long as its records; a
-// failure must not be.
+// RFC 8484 §5.1: "DoH servers SHOULD assign an explicit HTTP freshness
+// lifetime", no longer than the records' TTLs; a failure must not be cached.
+// `private` (RFC 9111 §5.2.2.7): the wallet's own HTTP cache may keep the
+// answer, a shared cache (a proxy, a CDN in front of the relay) may not. Its
+// URL is the payment name: a shared cache would keep a list of who gets paid,
+// outside the relay's rules (DESIGN.md: names only at debug, never next to a
+// client), and answer a later client from it, so that whether an answer comes
+// from it tells that someone asked before.
 void cache_for(http_response& r, const resolve::wallet_answer& a) {
   if (a.validated)
-    r.headers.emplace_back("Cache-Control", "max-age=" + std::to_string(a.ttl));
+    r.headers.emplace_back("Cache-Control", "private, max-age=" + std::to_string(a.ttl));
   else
     r.headers.emplace_back("Cache-Control", "no-store");
 }

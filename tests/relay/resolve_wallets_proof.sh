@@ -30,7 +30,7 @@ proof() {
   code=$(curl -s --max-time 60 -D "$2.h" -o "$2" -w '%{http_code}' "$BASE/dnssecproof?$1")
   [ "$code" = 200 ] || fail "/dnssecproof?$1: HTTP $code: $(cat "$2")"
   grep -qi '^content-type: application/octet-stream' "$2.h" || fail "/dnssecproof?$1: content type"
-  grep -qi '^cache-control: max-age=[1-9][0-9]*' "$2.h" || fail "/dnssecproof?$1: no max-age"
+  grep -qi '^cache-control: private, max-age=[1-9][0-9]*' "$2.h" || fail "/dnssecproof?$1: no max-age"
 }
 # both_verify FILE ADDRESS ID STATUS WILDCARD: hrn verify-proof and the dnspython
 # verifier accept the chain, with the fixture's answer for case ID.
