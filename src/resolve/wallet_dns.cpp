@@ -26,6 +26,17 @@ std::uint32_t seconds_left(std::uint64_t expires_at, std::uint64_t now) {
   return expires_at > now ? static_cast<std::uint32_t>(std::min<std::uint64_t>(expires_at - now, 0xffffffffu)) : 0;
 }
 
+// A TTL of the stored chain, counted down to `now`. The chain keeps the TTLs
+// the zone served when it was stored; a cache hands a record on with what
+// is left of its TTL, never more (RFC 1035 §3.2.1, the TTL is how long it
+// may be cached; RFC 2308 §5 for negative answers). The relay's cache may
+// keep an entry longer than that (min_negative_ttl, against floods of
+// absent names), but a wallet's cache must not be told it may keep it too.
+std::uint32_t ttl_left(std::uint32_t ttl, std::uint64_t stored_at, std::uint64_t now) {
+  const std::uint64_t age = now > stored_at ? now - stored_at : 0;
+  return ttl > age ? static_cast<std::uint32_t>(ttl - age) : 0;
+}
+
 // The RRSIGs over every RRset in `records`, each RRset once.
 std::vector<dns::rr> signatures_over(const std::vector<dns::rr>& records, const std::vector<dns::rr>& proof) {
   std::vector<dns::rr> out;
@@ -93,7 +104,7 @@ boost::asio::awaitable<wallet_answer> wallet_dns::ask(wallet_question question, 
   wallet_answer a;
   a.validated = true;
   a.entry = served->answer;
-  a.ttl = std::min(seconds_left(served->expires_at, now), validated->min_ttl);
+  a.ttl = std::min(seconds_left(served->expires_at, now), ttl_left(validated->min_ttl, served->stored_at, now));
   a.rcode = validated->status == dns::answer_status::nxdomain ? dns::rcode::nxdomain : dns::rcode::noerror;
   a.records = with_synthesized_cnames(question.qname, validated->aliases);
   a.records.insert(a.records.end(), validated->records.begin(), validated->records.end());
@@ -111,7 +122,7 @@ boost::asio::awaitable<wallet_answer> wallet_dns::ask(wallet_question question, 
   cap_ttls(a.records, a.ttl);
   cap_ttls(a.signatures, a.ttl);
   cap_ttls(a.denial, a.ttl);
-  remember_zones(served->answer, question.qname, *validated, served->expires_at, asker);
+  remember_zones(served->answer, question.qname, *validated, *served, asker);
   co_return a;
 }
 
@@ -137,20 +148,19 @@ wallet_answer wallet_dns::keys_of(const wallet_question& question, const std::st
     return failed(dns::rcode::refused, make_error(errc::refused_question, "that record set is not on the chain held"));
   a.validated = true;
   a.signatures = dns::signatures_for(validated->proof, question.qname, question.qtype);
-  a.ttl = seconds_left(source.expires_at, now);
-  for (const auto& r : a.records) a.ttl = std::min(a.ttl, r.ttl);
+  a.ttl = std::min(seconds_left(source.expires_at, now), ttl_left(validated->min_ttl, source.stored_at, now));
   cap_ttls(a.records, a.ttl);
   cap_ttls(a.signatures, a.ttl);
   return a;
 }
 
 void wallet_dns::remember_zones(const std::shared_ptr<const cache::answer>& entry, const dns::name& qname,
-                                const dns::validated_answer& answer, std::uint64_t expires_at,
+                                const dns::validated_answer& answer, const served_answer& served,
                                 const std::string& asker) {
   for (const auto& r : answer.proof) {
     if (r.type != dns::rr_type::dnskey) continue;
     auto text = zone_key(asker, r.owner);
-    auto [it, inserted] = zones_.insert_or_assign(text, zone_source{entry, qname, expires_at});
+    auto [it, inserted] = zones_.insert_or_assign(text, zone_source{entry, qname, served.expires_at, served.stored_at});
     if (!inserted) continue;
     zone_order_.push_back(std::move(text));
     if (zone_order_.size() > max_zones) {

@@ -37,9 +37,12 @@ struct wallet_world {
   cache::store store{1 << 20};
   test_support::fake_dispatcher dispatcher;
   resolve::answer_service answers{store, dispatcher, resolve::service_options{}, [this] { return now; }};
+  resolve::chain_check check = [](byte_view, const dns::name& qname, std::uint16_t qtype) -> result<dns::validated_answer> {
+    return through_example_com(qname, qtype);
+  };
   resolve::wallet_dns wallet{answers,
-                             [](byte_view, const dns::name& qname, std::uint16_t qtype) -> result<dns::validated_answer> {
-                               return through_example_com(qname, qtype);
+                             [this](byte_view chain, const dns::name& qname, std::uint16_t qtype) {
+                               return check(chain, qname, qtype);
                              },
                              [this] { return now; }};
   wallet_world() { dispatcher.script = {test_support::found_answer(300)}; }
@@ -75,4 +78,44 @@ TEST_CASE("wallet dns: the zone index does not keep chains the cache has let go"
   // The index holds the chain weakly: what the cache evicted (to stay within
   // --cache-max-bytes) is gone, not pinned by up to max_zones index entries.
   CHECK(w.ask("example.com.", dns::rr_type::dnskey, "a").rcode == dns::rcode::refused);
+}
+
+TEST_CASE("wallet dns: a negative answer the cache keeps past its records' TTL is handed on with none left") {
+  wallet_world w;
+  auto absent = test_support::found_answer(10);
+  absent.found = false;
+  absent.instructions.reset();
+  w.dispatcher.script = {absent};
+  w.check = [](byte_view, const dns::name& qname, std::uint16_t qtype) -> result<dns::validated_answer> {
+    dns::validated_answer v;
+    v.qname = v.final_name = qname;
+    v.qtype = qtype;
+    v.status = dns::answer_status::nxdomain;
+    v.min_ttl = 10;  // the NSEC's TTL, as the zone served it
+    v.proof.push_back(dns::rr{N("example.com."), dns::rr_type::nsec, dns::class_in, 10, bytes{0}});
+    return v;
+  };
+  const std::string alice = "alice.user._bitcoin-payment.example.com.";
+  auto fresh = w.ask(alice, dns::rr_type::txt, "a");
+  REQUIRE(fresh.rcode == dns::rcode::nxdomain);
+  CHECK(fresh.ttl == 10);
+  // The cache holds negative answers for at least min_negative_ttl (60 s)
+  // against floods; 30 s on, the NSEC's own 10 s are long gone, and a
+  // wallet's cache must not be told it may keep it 10 s more.
+  w.now += 30;
+  auto later = w.ask(alice, dns::rr_type::txt, "a");
+  CHECK(w.dispatcher.calls == 1);  // from the cache
+  REQUIRE(later.rcode == dns::rcode::nxdomain);
+  CHECK(later.ttl == 0);
+  for (const auto& r : later.denial) CHECK(r.ttl == 0);
+}
+
+TEST_CASE("wallet dns: a zone's keys count their TTL down from when the chain was stored") {
+  wallet_world w;
+  REQUIRE(w.ask("alice.user._bitcoin-payment.example.com.", dns::rr_type::txt, "a").ttl == 300);
+  w.now += 100;
+  auto keys = w.ask("example.com.", dns::rr_type::dnskey, "a");
+  REQUIRE(keys.rcode == dns::rcode::noerror);
+  CHECK(keys.ttl == 200);
+  for (const auto& r : keys.records) CHECK(r.ttl <= 200);
 }

@@ -28,6 +28,7 @@
 namespace hrn::resolve {
 
 class answer_service;
+struct served_answer;
 
 struct wallet_answer {
   std::uint16_t rcode = 0;  // dns::rcode: noerror, nxdomain, servfail, refused
@@ -70,10 +71,11 @@ class wallet_dns {
     std::weak_ptr<const cache::answer> entry;  // a chain through the zone
     dns::name qname;                           // the name that chain proves
     std::uint64_t expires_at = 0;
+    std::uint64_t stored_at = 0;               // its TTLs count down from here
   };
   wallet_answer keys_of(const wallet_question& question, const std::string& asker);
   void remember_zones(const std::shared_ptr<const cache::answer>& entry, const dns::name& qname,
-                      const dns::validated_answer& answer, std::uint64_t expires_at, const std::string& asker);
+                      const dns::validated_answer& answer, const served_answer& served, const std::string& asker);
 
   answer_service& answers_;
   chain_check check_;
