@@ -2,6 +2,7 @@
 // handler, write the answer, and again while keep-alive, idle and lifetime
 // limits allow.
 #include <algorithm>
+#include <atomic>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/write.hpp>
@@ -24,6 +25,13 @@ using steady = std::chrono::steady_clock;
 namespace {
 
 constexpr auto nothrow = asio::as_tuple(asio::use_awaitable);
+
+// Connection numbers, unique in this process (all sessions run on one
+// io_context thread, but an atomic costs nothing here and assumes nothing).
+std::uint64_t next_connection_number() {
+  static std::atomic<std::uint64_t> last{0};
+  return ++last;
+}
 
 // What to tell a client whose request could not be read; nothing (just
 // close) when it vanished, idled or was too slow.
@@ -92,6 +100,7 @@ asio::awaitable<void> http_server::impl::session(tcp::socket socket, listener_ki
   const auto end_of_life = born + limits.max_connection_lifetime;
   beast::tcp_stream stream(std::move(socket));
   session_registration registration(*this, stream);
+  const auto connection = next_connection_number();
   beast::flat_buffer buffer;
   for (bool first = true; !stopping; first = false) {
     // Between requests the client may think; once it starts one it must
@@ -156,6 +165,7 @@ asio::awaitable<void> http_server::impl::session(tcp::socket socket, listener_ki
     in.body = std::move(parser.body);
     in.client = ticket.client();
     in.via_onion = kind == listener_kind::onion;
+    in.connection = connection;
     const bool keep_alive = parser.keep_alive() && steady::now() < end_of_life;
     const unsigned version = parser.version;
     stream.expires_never();  // the handler keeps its own deadlines

@@ -179,6 +179,14 @@ boost::asio::awaitable<http_response> router::handle(http_request request) {
   const bool binary = response.content_type == "application/dns-message" ||
                       response.content_type == "application/octet-stream" || response.status == 204;
   if (which != endpoint::metrics && which != endpoint::ussd && !binary) pad_body(response.body);
+  // A wallet's binary answer (a DoH message, which pads itself only when the
+  // query had an OPT RR, RFC 6891 §7 and RFC 7830 §3; an RFC 9102 proof,
+  // which cannot) would otherwise give the asked name away by its size to
+  // whoever watches the encrypted link (DESIGN.md, privacy mechanism 7): its
+  // filler goes in a header field, which TLS hides along with the body.
+  const bool wallet = which == endpoint::dns_query || which == endpoint::json_doh || which == endpoint::dnssecproof;
+  if (wallet && binary && response.status != 204)
+    response.headers.emplace_back("Padding", std::string(header_padding_for(response.body.size()), 'x'));
   metrics_.record(which, response.status, std::chrono::steady_clock::now() - started);
   co_return response;
 }

@@ -37,13 +37,28 @@ http_response rate_limited(std::chrono::seconds retry_after) {
   return r;
 }
 
-// RFC 8484 §5.1: a DoH answer may be cached as long as its records; a
-// failure must not be.
+// RFC 8484 §5.1: "DoH servers SHOULD assign an explicit HTTP freshness
+// lifetime", no longer than the records' TTLs; a failure must not be cached.
+// `private` (RFC 9111 §5.2.2.7): the wallet's own HTTP cache may keep the
+// answer, a shared cache (a proxy, a CDN in front of the relay) may not. Its
+// URL is the payment name: a shared cache would keep a list of who gets paid,
+// outside the relay's rules (DESIGN.md: names only at debug, never next to a
+// client), and answer a later client from it, so that whether an answer comes
+// from it tells that someone asked before.
 void cache_for(http_response& r, const resolve::wallet_answer& a) {
   if (a.validated)
-    r.headers.emplace_back("Cache-Control", "max-age=" + std::to_string(a.ttl));
+    r.headers.emplace_back("Cache-Control", "private, max-age=" + std::to_string(a.ttl));
   else
     r.headers.emplace_back("Cache-Control", "no-store");
+}
+
+// Who asks, for wallet_dns's zone keys. On the clear-net listener the
+// client's address (one client's wallet may spread its questions over
+// several connections); over the onion service every peer is the local tor,
+// so one connection is one asker there.
+std::string asker_of(const http_request& request) {
+  if (request.via_onion) return "onion connection " + std::to_string(request.connection);
+  return "client " + request.client;
 }
 
 // RFC 4648 §5 base64url; RFC 8484 §4.1 omits the padding.
@@ -147,7 +162,7 @@ asio::awaitable<http_response> router::dns_query(const http_request& request) {
   if (parts_.admit)
     if (auto wait = parts_.admit(request, 1)) co_return rate_limited(*wait);
   const auto& q = query->questions.front();
-  auto asking = parts_.wallet->ask(resolve::classify_wallet_question(q.qname, q.qtype, q.qclass));
+  auto asking = parts_.wallet->ask(resolve::classify_wallet_question(q.qname, q.qtype, q.qclass), asker_of(request));
   auto answer = co_await std::move(asking);  // named local: g++ 12
   co_return dns_reply(*query, wire, answer);
 }
@@ -174,7 +189,7 @@ asio::awaitable<http_response> router::json_resolve(const http_request& request)
   if (!parts_.wallet) co_return no_resolver();
   if (parts_.admit)
     if (auto wait = parts_.admit(request, 1)) co_return rate_limited(*wait);
-  auto asking = parts_.wallet->ask(resolve::classify_wallet_question(*qname, *type, dns::class_in));
+  auto asking = parts_.wallet->ask(resolve::classify_wallet_question(*qname, *type, dns::class_in), asker_of(request));
   auto answer = co_await std::move(asking);
   const json_doh_question question{**name, *type, *dnssec_ok, *cd};
   const auto style = target_path(request.target) == "/resolve" ? json_doh_style::google : json_doh_style::cloudflare;
@@ -203,7 +218,7 @@ asio::awaitable<http_response> router::dnssec_proof(const http_request& request)
   if (!parts_.wallet) co_return no_resolver();
   if (parts_.admit)
     if (auto wait = parts_.admit(request, 1)) co_return rate_limited(*wait);
-  auto asking = parts_.wallet->ask(question);
+  auto asking = parts_.wallet->ask(question, asker_of(request));
   auto answer = co_await std::move(asking);
   if (!answer.entry) {
     co_return error_response(answer.failure.value_or(make_error(resolve::errc::refused_question, "no proof")));

@@ -60,6 +60,7 @@ served_answer answer_service::keep(const std::string& key, const bip353_resoluti
   served_answer s;
   s.answer = std::move(value);
   s.expires_at = now + times.ttl;
+  s.stored_at = now;
   return s;
 }
 
@@ -94,6 +95,7 @@ asio::awaitable<result<served_answer>> answer_service::resolve(name::address add
     served_answer s;
     s.answer = found->value;
     s.expires_at = found->expires_at;
+    s.stored_at = found->stored_at;
     s.cached = true;
     co_return s;
   }
@@ -155,6 +157,7 @@ served_answer answer_service::serve_stale(const cache::hit& h) {
   served_answer s;
   s.answer = h.value;
   s.expires_at = h.expires_at;
+  s.stored_at = h.stored_at;
   s.cached = true;
   s.stale = true;
   return s;
@@ -164,6 +167,7 @@ served_answer answer_service::served_from(const bip353_resolution& r, std::uint6
   served_answer s;
   s.answer = to_cache_answer(r);
   s.expires_at = now + cache_times_of(r, options_.ttl, now).ttl;
+  s.stored_at = now;
   return s;
 }
 

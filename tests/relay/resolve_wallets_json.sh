@@ -93,7 +93,7 @@ for style in google cloudflare; do
   # DNAME, the CNAME it synthesizes from the name asked, then the TXT.
   jq -e --arg q "$(qname_of dave@dname.test)" '.Status == 0 and .AD and (.Answer | map(.type) == [39, 5, 16])
     and .Answer[1].name == $q' "$w/$style-dname" >/dev/null || fail "$style DNAME: $(cat "$w/$style-dname")"
-  grep -qi '^cache-control: max-age=[1-9]' "$w/$style-alice.h" || fail "$style: no max-age on a validated answer"
+  grep -qi '^cache-control: private, max-age=[1-9]' "$w/$style-alice.h" || fail "$style: no max-age on a validated answer"
   grep -qi '^cache-control: no-store' "$w/$style-bogus.h" || fail "$style: a failure may be cached"
 
   # As a wallet reads them, with and without do=1.

@@ -30,7 +30,16 @@ proof() {
   code=$(curl -s --max-time 60 -D "$2.h" -o "$2" -w '%{http_code}' "$BASE/dnssecproof?$1")
   [ "$code" = 200 ] || fail "/dnssecproof?$1: HTTP $code: $(cat "$2")"
   grep -qi '^content-type: application/octet-stream' "$2.h" || fail "/dnssecproof?$1: content type"
-  grep -qi '^cache-control: max-age=[1-9][0-9]*' "$2.h" || fail "/dnssecproof?$1: no max-age"
+  grep -qi '^cache-control: private, max-age=[1-9][0-9]*' "$2.h" || fail "/dnssecproof?$1: no max-age"
+  # The chain's size would tell which name it is: a header field's filler
+  # brings chain and filler to a bucket (1, 2, 4, 8 KiB, then multiples of 8).
+  local filler total
+  filler=$(sed -n 's/^[Pp]adding: *//p' "$2.h" | tr -d '\r\n' | wc -c)
+  total=$(( $(wc -c < "$2") + filler ))
+  case $total in
+    1024 | 2048 | 4096) ;;
+    *) [ $((total % 8192)) = 0 ] || fail "/dnssecproof?$1: chain and padding are $total octets, not a bucket" ;;
+  esac
 }
 # both_verify FILE ADDRESS ID STATUS WILDCARD: hrn verify-proof and the dnspython
 # verifier accept the chain, with the fixture's answer for case ID.

@@ -53,3 +53,29 @@ TEST_CASE("wallet questions: TXT at anything but a valid BIP 353 name is refused
                                           dns::class_in);
   CHECK(escaped.kind == wallet_ask::refused);
 }
+
+TEST_CASE("wallet questions: a name that would parse to another address than the one asked is refused") {
+  // Each label below holds an octet the payment-name parser would read as
+  // syntax (a payer's #code, star notation, the @, a NUL) or drop: the
+  // lookup would then be of another DNS name than the question's, and its
+  // answer (or its absence) an oracle about that other name.
+  for (const char* name : {"alice\\000.user._bitcoin-payment.example.com.", "alice.user._bitcoin-payment.example.com#12.",
+                           "bob*example.user._bitcoin-payment.example.com.", "a\\@b.user._bitcoin-payment.example.com.",
+                           "alice.user._bitcoin-payment.example.com\\032.", "\\226\\130\\191alice.user._bitcoin-payment.example.com.",
+                           "al\\226\\130\\191ice.user._bitcoin-payment.example.com."}) {
+    INFO(name);
+    auto q = classify_wallet_question(N(name), dns::rr_type::txt, dns::class_in);
+    // Refused, or (were the parser to keep such a label as it is) a lookup
+    // of exactly the name asked.
+    if (q.kind != wallet_ask::refused) {
+      REQUIRE(q.address);
+      CHECK(q.address->dns_name() == N(name).to_text());
+      CHECK(q.address->short_code.empty());
+    }
+  }
+  // A user part that holds the marker labels again is still one exact name:
+  // what is looked up is what was asked.
+  auto twice = classify_wallet_question(N("user.user._bitcoin-payment.user._bitcoin-payment.example.com."),
+                                        dns::rr_type::txt, dns::class_in);
+  if (twice.kind == wallet_ask::bip353_txt) CHECK(twice.address->dns_name() == twice.qname.to_text());
+}

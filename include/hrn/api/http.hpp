@@ -2,6 +2,7 @@
 // The relay's view of an HTTP exchange: plain values, so request handling is a
 // function from request to response that tests can call without sockets.
 
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
@@ -21,6 +22,10 @@ struct http_request {
   std::string client{};  // (braces: callers may aggregate-initialise the fields before it)
   bool via_onion = false;  // arrived on the onion listener
   std::string accept{};    // the Accept header field, "" when absent
+  // Which connection of this process carried it (never 0 for a real one):
+  // on the onion listener `client` is the same for everyone, and this is
+  // what tells one asker from another (wallet_dns scopes zone keys by it).
+  std::uint64_t connection = 0;
 };
 
 struct http_response {

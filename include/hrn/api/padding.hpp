@@ -20,4 +20,13 @@ std::size_t padded_size(std::size_t size);
 // Appends spaces to `body` up to padded_size(body.size()).
 void pad_body(std::string& body);
 
+// A binary body (a DNS message, an RFC 9102 chain) has no room for filler a
+// parser would skip, so its filler travels in a header field instead: this
+// many octets, so that body and filler together fill padded_size() up to
+// 8 KiB of body and the next multiple of 8 KiB above it. The filler stays
+// below 8 KiB, so that no client's limit on header size (Node's is 16 KiB in
+// all) turns a large proof into an error.
+std::size_t header_padding_for(std::size_t body_size);
+inline constexpr std::size_t max_header_padding = 8 * 1024;
+
 }  // namespace hrn::api

@@ -29,6 +29,9 @@ namespace hrn::resolve {
 struct served_answer {
   std::shared_ptr<const cache::answer> answer;
   std::uint64_t expires_at = 0;  // unix seconds; the fresh TTL ends here
+  // Unix seconds the chain was validated and stored: its records' TTLs (as
+  // the zone served them) count down from here, whatever the cache's policy.
+  std::uint64_t stored_at = 0;
   bool cached = false;           // served from the cache (no lookup for this request)
   bool stale = false;            // past its TTL, served because the refresh failed
   bool joined = false;           // answered by another request's lookup
