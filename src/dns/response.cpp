@@ -60,7 +60,9 @@ bytes build_response(const message& query, const response_parts& parts, byte_vie
     const std::uint32_t extended_rcode = (parts.rcode >> 4) & 0xffu;
     detail::put_u32(out, extended_rcode << 24 | (query.opt->dnssec_ok ? 0x00008000u : 0u));
     const std::size_t unpadded = out.size() + 2 + 4;  // + RDLENGTH + option code and length
-    const std::size_t pad = (response_padding_block - unpadded % response_padding_block) % response_padding_block;
+    std::size_t pad = (response_padding_block - unpadded % response_padding_block) % response_padding_block;
+    // Never past a DNS message's largest size (RFC 1035 §4.2.2's 16-bit length).
+    if (unpadded + pad > max_message_octets) pad = 0;
     detail::put_u16(out, static_cast<std::uint16_t>(4 + pad));
     detail::put_u16(out, edns_option_padding);
     detail::put_u16(out, static_cast<std::uint16_t>(pad));
