@@ -10,6 +10,7 @@
 #include "hrn/cache/store.hpp"
 #include "hrn/resolve/answer_service.hpp"
 #include "hrn/resolve/wallet_dns.hpp"
+#include "support/canned_chain.hpp"
 #include "support/fake_dispatcher.hpp"
 #include "support/run_sync.hpp"
 
@@ -22,16 +23,7 @@ namespace {
 dns::name N(const std::string& text) { return dns::name::from_text(text).value(); }
 
 result<dns::validated_answer> through_example_com(byte_view, const dns::name& qname, std::uint16_t qtype) {
-  dns::validated_answer v;
-  v.qname = qname;
-  v.final_name = qname;
-  v.qtype = qtype;
-  v.min_ttl = 300;
-  v.records.push_back(dns::rr{qname, dns::rr_type::txt, dns::class_in, 300, bytes{3, 'b', 't', 'c'}});
-  v.proof = v.records;
-  v.proof.push_back(dns::rr{N("example.com."), dns::rr_type::dnskey, dns::class_in, 3600,
-                            bytes{1, 1, 3, 13, 0xaa, 0xbb}});
-  return v;
+  return test_support::through_example_com(qname, qtype);
 }
 
 struct wallet_router_world {

@@ -7,6 +7,7 @@
 #include "hrn/dns/rr.hpp"
 #include "hrn/resolve/answer_service.hpp"
 #include "hrn/resolve/wallet_dns.hpp"
+#include "support/canned_chain.hpp"
 #include "support/fake_dispatcher.hpp"
 #include "support/run_sync.hpp"
 
@@ -17,20 +18,7 @@ namespace {
 
 dns::name N(const std::string& text) { return dns::name::from_text(text).value(); }
 
-// A chain check that accepts any chain and reports one that went through
-// example.com.'s keys: the zone index learns that zone from it.
-dns::validated_answer through_example_com(const dns::name& qname, std::uint16_t qtype) {
-  dns::validated_answer v;
-  v.qname = qname;
-  v.final_name = qname;
-  v.qtype = qtype;
-  v.min_ttl = 300;
-  v.records.push_back(dns::rr{qname, dns::rr_type::txt, dns::class_in, 300, bytes{3, 'b', 't', 'c'}});
-  v.proof = v.records;
-  v.proof.push_back(dns::rr{N("example.com."), dns::rr_type::dnskey, dns::class_in, 3600,
-                            bytes{1, 1, 3, 13, 0xaa, 0xbb}});
-  return v;
-}
+using test_support::through_example_com;
 
 struct wallet_world {
   std::uint64_t now = t0;
