@@ -13,6 +13,9 @@ packages=(
   libqrencode-dev
   # HTTP/2 for DoH upstreams (framing, HPACK, flow control)
   libnghttp2-dev
+  # the Redis protocol for the shared cache of several relays (formatting and the reply
+  # reader; the I/O stays on Asio), and the server its tests and benchmark run
+  libhiredis-dev redis-server
   # tools the tests drive: DNS zone signing and serving, resolver, DoH server, tor, web
   jq openssl socat iproute2 ldnsutils nsd unbound dnsdist knot-dnsutils bind9-dnsutils tor nginx-light curl
   # many concurrent and slow HTTP clients from several loopback addresses (tests/relay/http_limits.sh)
