@@ -9,7 +9,7 @@ RUN_ARGS  ?=
 # BENCH_SECONDS (default 10) is the length of each load run of bench-cache-hits.
 # BENCH_LO_MTU=1500 runs the cold-lookup bench in a network namespace whose
 # loopback has an Ethernet-sized MTU (tests/bench/README.md).
-BENCHES          := bench-dns-validation bench-cold-lookup bench-doh-upstreams bench-cache-memory bench-relay-memory bench-cache-hits bench-privacy
+BENCHES          := bench-dns-validation bench-cold-lookup bench-doh-upstreams bench-cache-memory bench-relay-memory bench-cache-hits bench-shared-cache bench-privacy
 BENCH_ITERATIONS ?= 30
 
 .PHONY: all deps configure build test run fuzz clean bench $(BENCHES)
@@ -68,6 +68,12 @@ bench-relay-memory: configure
 bench-cache-hits: configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS) --target hrn-relay -- --no-print-directory
 	@bash tests/bench/cache_hits.sh $(BUILD_DIR)
+
+# Several relays sharing one Redis: hits/s for 1, 2 and 4 relays, hit latency
+# with Redis as the only cache, bytes per entry (tests/bench/shared_cache.sh).
+bench-shared-cache: configure
+	@cmake --build $(BUILD_DIR) -j $(JOBS) --target hrn-relay -- --no-print-directory
+	@bash tests/bench/shared_cache.sh $(BUILD_DIR)
 
 # How well request times and the lookups a domain sees link a request to its
 # lookup, scheduler off and (when the relay has the flags) several rounds/batch

@@ -1,6 +1,7 @@
 #include "config.hpp"
 #include "config_options.hpp"
 #include "hrn/blocks/source_spec.hpp"
+#include "hrn/cache/redis/url.hpp"
 #include "hrn/dns/transport/upstream.hpp"
 #include "hrn/resolve/lightning_address.hpp"
 
@@ -49,6 +50,30 @@ std::optional<std::size_t> parse_size(const std::string& text) {
   else return std::nullopt;
   if (n > (~0ull) / mult) return std::nullopt;
   return static_cast<std::size_t>(n * mult);
+}
+
+// --cache-backend and the Redis options, checked together.
+std::optional<exit_request> check_shared_cache(config& c, const po::variables_map& vm) {
+  const auto backend = vm["cache-backend"].as<std::string>();
+  if (backend != "memory" && backend != "redis")
+    return exit_request{2, "hrn-relay: --cache-backend is memory or redis, not '" + backend + "'\n"};
+  c.cache_redis = backend == "redis";
+  const bool redis_options = !c.redis_url.empty() || !c.redis_password_file.empty() || !c.redis_ca_file.empty();
+  if (!c.cache_redis && redis_options)
+    return exit_request{2, "hrn-relay: --redis, --redis-password-file and --redis-ca-file need "
+                           "--cache-backend redis\n"};
+  if (!c.cache_redis) return std::nullopt;
+  if (c.redis_url.empty())
+    return exit_request{2, "hrn-relay: --cache-backend redis needs --redis URL (like redis://127.0.0.1:6379/0)\n"};
+  if (auto u = cache::redis::parse_url(c.redis_url); !u)
+    return exit_request{2, "hrn-relay: --redis " + c.redis_url + ": " + u.err().message + "\n"};
+  c.redis_timeout = std::chrono::milliseconds(vm["redis-timeout"].as<unsigned>());
+  if (c.redis_timeout.count() < 10 || c.redis_timeout.count() > 60000)
+    return exit_request{2, "hrn-relay: --redis-timeout is milliseconds, 10 to 60000\n"};
+  for (const auto* file : {&c.redis_password_file, &c.redis_ca_file})
+    if (!file->empty() && !std::ifstream(*file))
+      return exit_request{2, "hrn-relay: cannot read '" + *file + "'\n"};
+  return std::nullopt;
 }
 
 // --blocks and its companions, checked together. nullopt when they fit.
@@ -152,9 +177,12 @@ std::variant<config, exit_request> parse_command_line(int argc, char** argv) {
   if (c.lnurl && c.direct)
     return exit_request{2, "hrn-relay: --methods lnurl needs Tor: with --direct the Lightning Address's "
                            "domain would have to be resolved here, which the relay never does\n"};
+  if (auto e = check_shared_cache(c, vm)) return *e;
   auto cache_bytes = parse_size(vm["cache-max-bytes"].as<std::string>());
-  if (!cache_bytes || *cache_bytes < (1u << 20))
-    return exit_request{2, "hrn-relay: --cache-max-bytes needs a size of at least 1MiB, like 256MiB\n"};
+  // With Redis behind it the relay's own cache may be off (0).
+  if (!cache_bytes || (*cache_bytes < (1u << 20) && !(c.cache_redis && *cache_bytes == 0)))
+    return exit_request{2, "hrn-relay: --cache-max-bytes needs a size of at least 1MiB, like 256MiB "
+                           "(0 only with --cache-backend redis)\n"};
   c.cache_max_bytes = *cache_bytes;
   c.snapshot = !vm["no-snapshot"].as<bool>();
   c.lookup_timeout = std::chrono::milliseconds(vm["lookup-timeout"].as<unsigned>());

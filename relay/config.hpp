@@ -58,6 +58,13 @@ struct config {
   std::uint32_t cache_min_ttl = 60;   // negative entries
   std::uint32_t stale_max = 86400;    // serve-stale window (RFC 8767)
   bool snapshot = true;               // cache snapshot in state_dir across restarts
+  // Shared cache of several relays (--cache-backend redis): the URL (see
+  // hrn/cache/redis/url.hpp), its password file and extra CAs for rediss://.
+  bool cache_redis = false;
+  std::string redis_url;
+  std::string redis_password_file;
+  std::string redis_ca_file;
+  std::chrono::milliseconds redis_timeout{250};
 
   // Limits.
   double rate_limit = 10;        // lookups/s per client address (0: no limit)

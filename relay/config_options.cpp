@@ -94,7 +94,22 @@ po::options_description describe_options(config& c) {
   po::options_description cache("Cache");
   cache.add_options()
       ("cache-max-bytes", po::value<std::string>()->value_name("N")->default_value("256MiB"),
-       "memory bound of the answer cache: bytes, or with K/M/G/KiB/MiB/GiB")
+       "memory bound of the answer cache: bytes, or with K/M/G/KiB/MiB/GiB. With --cache-backend "
+       "redis it bounds the small cache each relay keeps in front of Redis (0: none, every hit "
+       "reads Redis)")
+      ("cache-backend", po::value<std::string>()->value_name("KIND")->default_value("memory"),
+       "memory: this relay's own cache; redis: a cache shared by several relays (--redis), each "
+       "name looked up once among them, every entry read from Redis validated again here")
+      ("redis", po::value<std::string>(&c.redis_url)->value_name("URL"),
+       "the shared cache: redis://HOST[:PORT][/DB], rediss://HOST[:PORT][/DB] (TLS) or "
+       "unix:///PATH[?db=N]; a user name may come before the host (USER@HOST), the password never")
+      ("redis-password-file", po::value<std::string>(&c.redis_password_file)->value_name("FILE"),
+       "file holding the Redis password (AUTH), one line")
+      ("redis-ca-file", po::value<std::string>(&c.redis_ca_file)->value_name("FILE"),
+       "extra CAs (PEM) for a rediss:// server's certificate, beside the system store")
+      ("redis-timeout", po::value<unsigned>()->value_name("MS")->default_value(250),
+       "longest wait for a Redis reply; past it the relay goes on alone (its own cache and "
+       "lookups) until Redis answers again")
       ("cache-max-ttl", po::value<std::uint32_t>(&c.cache_max_ttl)->value_name("S")->default_value(86400),
        "longest time an answer is served fresh (the records' TTLs and signature expiry, and the "
        "offer's absolute_expiry, cap it further)")

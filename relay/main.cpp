@@ -128,6 +128,7 @@ int main(int argc, char** argv) {
   parts.wallet = &resolver->wallet();
   parts.scheduler = resolver->scheduler_counters();
   parts.hold_hit = resolver->hit_release();
+  if (resolver->shares_cache()) parts.shared_cache = [&resolver] { return resolver->shared_status(); };
   // Without a source the router says why there is no flag.
   if (blocks) parts.tips = [&blocks] { return blocks->state(); };
   parts.health = [&] {

@@ -9,7 +9,12 @@
 
 #include <spdlog/spdlog.h>
 
+#include "hrn/api/router.hpp"
+#include "hrn/cache/redis/client.hpp"
+#include "hrn/cache/redis/shared_cache.hpp"
 #include "hrn/cache/snapshot.hpp"
+#include "hrn/privacy/shared_demand.hpp"
+#include "hrn/resolve/shared_answers.hpp"
 #include "hrn/privacy/round_scheduler.hpp"
 #include "hrn/resolve/snapshot_restore.hpp"
 #include "hrn/resolve/wallet_dns.hpp"
@@ -72,7 +77,85 @@ resolve::lookup_config lookup_config_of(const config& cfg) {
   return lc;
 }
 
+// The password file's first line (a trailing newline is not part of it).
+std::string read_password(const std::string& path) {
+  if (path.empty()) return {};
+  std::ifstream in(path);
+  std::string line;
+  if (!in || !std::getline(in, line)) throw std::runtime_error("--redis-password-file: cannot read '" + path + "'");
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
+// A random id for this process's leases.
+std::string lease_owner() {
+  auto rng = privacy::random_source::secure();
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string id;
+  for (int i = 0; i < 16; ++i) id += digits[rng.below(16)];
+  return id;
+}
+
+std::uint64_t unix_now() {
+  return static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
+}
+
 }  // namespace
+
+void resolver_stack::open_shared_cache(asio::io_context& io, std::chrono::milliseconds lease) {
+  auto where = cache::redis::parse_url(cfg_.redis_url);
+  if (!where) throw std::runtime_error("--redis " + cfg_.redis_url + ": " + where.err().message);
+  cache::redis::client_options co;
+  co.where = *where;
+  co.password = read_password(cfg_.redis_password_file);
+  co.ca_file = cfg_.redis_ca_file;
+  co.command_timeout = cfg_.redis_timeout;
+  co.connect_timeout = std::max(std::chrono::milliseconds(1000), cfg_.redis_timeout * 4);
+  const auto shown = where->to_string();
+  redis_since_ = unix_now();
+  redis_ = std::make_unique<cache::redis::client>(
+      io.get_executor(), co, [this, shown](bool up, const std::string& reason) {
+        // Once per change: an outage is one warning, not one per request.
+        redis_up_ = up;
+        redis_reason_ = up ? "" : reason;
+        redis_since_ = unix_now();
+        if (up)
+          spdlog::info("shared cache: connected to Redis at {}", shown);
+        else
+          spdlog::warn("shared cache: Redis at {} unavailable ({}); serving from this relay's own cache and "
+                       "looking names up alone until it is back", shown, reason);
+      });
+  shared_cache_ = std::make_unique<cache::redis::shared_cache>(*redis_);
+  resolve::shared_options so;
+  so.lease = lease;
+  so.owner = lease_owner();
+  shared_ = std::make_unique<resolve::shared_answers>(
+      io.get_executor(), *shared_cache_,
+      [pipeline = pipeline_.get()](byte_view chain, const dns::name& qname, std::uint16_t qtype) {
+        return pipeline->check_chain(chain, qname, qtype);
+      },
+      policy_, so);
+  spdlog::info("cache: shared through Redis at {} (this relay keeps {} bytes in front of it)", shown,
+               cfg_.cache_max_bytes);
+}
+
+api::shared_cache_status resolver_stack::shared_status() const {
+  api::shared_cache_status s;
+  if (!shared_) return s;
+  s.up = redis_up_;
+  s.url = cfg_.redis_url.empty() ? "" : cache::redis::parse_url(cfg_.redis_url)->to_string();
+  s.reason = redis_reason_;
+  s.since = redis_since_;
+  s.counters = shared_->counters();
+  s.hits = answers_->counters().shared_hits;
+  const auto& c = redis_->counters();
+  s.commands = c.commands;
+  s.failures = c.failures;
+  s.connects = c.connects;
+  s.disconnects = c.disconnects;
+  return s;
+}
 
 resolver_stack::resolver_stack(asio::io_context& io, const config& cfg, resolve::socks_source socks)
     : cfg_(cfg), policy_(policy_of(cfg)), store_(cfg.cache_max_bytes) {
@@ -136,6 +219,23 @@ resolver_stack::resolver_stack(asio::io_context& io, const config& cfg, resolve:
                  so.batch_size, so.round_interval.count(), cfg.idle_cover ? "cover" : "quiet",
                  so.max_queue_wait.count());
   }
+  if (cfg.cache_redis) {
+    // A lease holds as long as this relay's longest lookup may take.
+    open_shared_cache(io, std::chrono::duration_cast<std::chrono::milliseconds>(options.join_limit));
+    options.shared = shared_.get();
+    if (scheduler_) {
+      // Decoys from what clients of every relay ask for.
+      // Every ten rounds: often enough that a new relay soon has the
+      // fleet's pool, seldom enough to cost Redis nothing.
+      privacy::shared_demand_options dopt;
+      dopt.interval = cfg.round_interval * 10;
+      shared_demand_ = std::make_shared<privacy::shared_demand>(io.get_executor(), *shared_cache_, scheduler_, dopt);
+      options.on_demand = [s = scheduler_.get(), d = shared_demand_.get()](const name::address& a) {
+        s->note_demand(a);
+        d->note(a);
+      };
+    }
+  }
   answers_ = std::make_unique<resolve::answer_service>(store_, *dispatcher, options);
   wallet_ = std::make_unique<resolve::wallet_dns>(
       *answers_, [pipeline = pipeline_.get()](byte_view chain, const dns::name& qname, std::uint16_t qtype) {
@@ -146,11 +246,15 @@ resolver_stack::resolver_stack(asio::io_context& io, const config& cfg, resolve:
 resolver_stack::~resolver_stack() { stop(); }
 
 void resolver_stack::start() {
+  if (redis_) redis_->start();
   if (scheduler_) scheduler_->start();
+  if (shared_demand_) shared_demand_->start();
 }
 
 void resolver_stack::stop() {
+  if (shared_demand_) shared_demand_->stop();
   if (scheduler_) scheduler_->stop();
+  if (redis_) redis_->stop();
 }
 
 std::function<asio::awaitable<void>()> resolver_stack::hit_release() const {

@@ -23,8 +23,19 @@ class io_context;
 }
 namespace hrn::privacy {
 class round_scheduler;
+class shared_demand;
 struct scheduler_counters;
 }  // namespace hrn::privacy
+namespace hrn::cache::redis {
+class client;
+class shared_cache;
+}  // namespace hrn::cache::redis
+namespace hrn::resolve {
+class shared_answers;
+}
+namespace hrn::api {
+struct shared_cache_status;
+}
 
 namespace hrn::relay {
 
@@ -50,6 +61,9 @@ class resolver_stack {
   // Wallets' DNS questions (DoH, JSON DoH, /dnssecproof) over the same cache.
   resolve::wallet_dns& wallet() { return *wallet_; }
   const cache::store& store() const { return store_; }
+  // The shared cache's state for /healthz and /metrics; false without one.
+  bool shares_cache() const { return shared_ != nullptr; }
+  api::shared_cache_status shared_status() const;
 
   // Both log what they did; neither throws. A corrupt snapshot is skipped
   // with a warning.
@@ -58,6 +72,9 @@ class resolver_stack {
 
  private:
   std::string snapshot_path() const;
+  // --cache-backend redis: the connection, the shared cache on it, and this
+  // relay's side of it. Logs each change of the connection's state once.
+  void open_shared_cache(boost::asio::io_context& io, std::chrono::milliseconds lease);
 
   const config& cfg_;
   cache::ttl_policy policy_;
@@ -67,6 +84,13 @@ class resolver_stack {
   std::shared_ptr<privacy::round_scheduler> scheduler_;
   std::unique_ptr<resolve::answer_service> answers_;
   std::unique_ptr<resolve::wallet_dns> wallet_;
+  std::unique_ptr<cache::redis::client> redis_;
+  std::unique_ptr<cache::redis::shared_cache> shared_cache_;
+  std::unique_ptr<resolve::shared_answers> shared_;
+  std::shared_ptr<privacy::shared_demand> shared_demand_;
+  bool redis_up_ = false;
+  std::string redis_reason_ = "not connected yet";
+  std::uint64_t redis_since_ = 0;
 };
 
 }  // namespace hrn::relay

@@ -220,10 +220,17 @@ http_response router::healthz(bool via_onion) const {
   }
   // Not over the onion service: a count that grows when someone asks for a
   // new name would tell a watcher when lookups are real.
-  if (!via_onion)
-    body["cache"] = {{"entries", h.cache_entries},
-                     {"bytes", h.cache_bytes},
-                     {"max_bytes", h.cache_max_bytes}};
+  // Without Redis the relay serves on alone: working, but degraded.
+  const auto shared = parts_.shared_cache ? std::optional(parts_.shared_cache()) : std::nullopt;
+  if (shared && !shared->up) body["status"] = "degraded";
+  if (!via_onion) {
+    boost::json::object cache{{"backend", shared ? "redis" : "memory"},
+                              {"entries", h.cache_entries},
+                              {"bytes", h.cache_bytes},
+                              {"max_bytes", h.cache_max_bytes}};
+    if (shared) cache["shared"] = shared_cache_health(*shared);
+    body["cache"] = std::move(cache);
+  }
   if (!via_onion) body["blocks"] = blocks_health(h, current_tips(), parts_.unix_now());
   return json_response(200, body);
 }
@@ -242,6 +249,7 @@ http_response router::render_metrics() const {
   metrics_.render(out);
   render_blocks_metrics(h, current_tips(), parts_.unix_now(), out);
   if (parts_.scheduler) render_scheduler_metrics(*parts_.scheduler, out);
+  if (parts_.shared_cache) render_shared_cache_metrics(parts_.shared_cache(), out);
   if (parts_.connections) {
     const auto c = parts_.connections();
     metric_header(out, "hrn_http_connections_open", "gauge", "HTTP connections open now.");

@@ -24,4 +24,9 @@ boost::json::object blocks_health(const health_snapshot& h, const flag::tip_stat
 void render_blocks_metrics(const health_snapshot& h, const flag::tip_state& tips, std::uint64_t now,
                            std::string& out);
 
+// /healthz's `cache.shared` section and the shared cache's /metrics lines
+// (shared_cache_view.cpp).
+boost::json::object shared_cache_health(const shared_cache_status& s);
+void render_shared_cache_metrics(const shared_cache_status& s, std::string& out);
+
 }  // namespace hrn::api

@@ -10,10 +10,14 @@
 #include <string_view>
 
 #include "hrn/cache/errors.hpp"
+#include "wire_io.hpp"
 
 namespace hrn::cache {
 
 namespace {
+
+using wire::put_be;
+using wire::reader;
 
 constexpr std::string_view magic = "HRNCACHE";
 constexpr std::size_t header_size = 8 + 2 + 2 + 4;
@@ -32,10 +36,6 @@ digest sha256(byte_view data) {
   if (EVP_Digest(data.data(), data.size(), out.data(), &len, EVP_sha256(), nullptr) != 1 || len != out.size())
     std::abort();
   return out;
-}
-
-void put_be(bytes& out, std::uint64_t v, int octets) {
-  for (int i = octets - 1; i >= 0; --i) out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
 }
 
 bool representable(const snapshot_record& r) {
@@ -68,27 +68,6 @@ bytes start() {
   put_be(out, 0, 4);  // count, patched by finish()
   return out;
 }
-
-// Bounds-checked big-endian reads over the checksummed body.
-struct reader {
-  byte_view data;
-  std::size_t pos = 0;
-
-  std::size_t left() const { return data.size() - pos; }
-  std::optional<std::uint64_t> be(std::size_t octets) {
-    if (left() < octets) return std::nullopt;
-    std::uint64_t v = 0;
-    for (std::size_t i = 0; i < octets; ++i) v = (v << 8) | data[pos + i];
-    pos += octets;
-    return v;
-  }
-  std::optional<byte_view> take(std::size_t n) {
-    if (left() < n) return std::nullopt;
-    auto v = data.subspan(pos, n);
-    pos += n;
-    return v;
-  }
-};
 
 std::string record_message(std::size_t index, std::string_view what) {
   std::string m = "snapshot record ";

@@ -44,14 +44,15 @@ void demand_table::drop_weakest() {
   for (const auto& v : victims) scores_.erase(v);
 }
 
-void demand_table::note(std::string_view name, double now) {
+void demand_table::note(std::string_view name, double now, double count) {
+  if (!(count > 0)) return;  // also NaN
   if (!started_) {
     landmark_ = now;
     started_ = true;
   }
   now = std::max(now, landmark_);  // a clock that went back counts as "now"
   if ((now - landmark_) / tau_ > max_exponent) rescale(now);
-  const double increment = std::exp((now - landmark_) / tau_);
+  const double increment = count * std::exp((now - landmark_) / tau_);
   if (auto it = scores_.find(name); it != scores_.end()) {
     it->second += increment;
     return;

@@ -89,6 +89,13 @@ steady_clock::duration round_scheduler::jittered_interval() {
 
 void round_scheduler::note_demand(const name::address& address) { demand_.note(address.text(), demand_now()); }
 
+void round_scheduler::replace_demand(const std::vector<std::pair<std::string, double>>& counts) {
+  demand_table fresh(options_.demand);
+  const double now = demand_now();
+  for (const auto& [name, count] : counts) fresh.note(name, now, count);
+  demand_ = std::move(fresh);
+}
+
 asio::awaitable<lookup_result> round_scheduler::dispatch(name::address address) {
   address.short_code.clear();  // the payer's, never part of a lookup
   if (stopped_) {

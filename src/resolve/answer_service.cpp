@@ -49,6 +49,28 @@ asio::awaitable<result<bip353_resolution>> answer_service::look_up(name::address
   co_return r;
 }
 
+asio::awaitable<answer_service::outcome> answer_service::run_lookup(name::address address) {
+  if (options_.shared) {
+    auto op = options_.shared->look_up(std::move(address), [this](name::address a) { return look_up(std::move(a)); });
+    auto o = co_await std::move(op);
+    co_return o;
+  }
+  auto op = look_up(std::move(address));
+  auto r = co_await std::move(op);
+  co_return outcome{std::move(r), std::nullopt};
+}
+
+served_answer answer_service::keep_peer(const std::string& key, const checked_entry& e, std::uint64_t now) {
+  auto value = to_cache_answer(e.resolution);
+  store_.restore(key, value, e.stored_at, e.expires_at, e.stale_until, now);
+  served_answer s;
+  s.answer = std::move(value);
+  s.expires_at = e.expires_at;
+  s.stored_at = e.stored_at;
+  s.stale = e.expires_at <= now;
+  return s;
+}
+
 served_answer answer_service::keep(const std::string& key, const bip353_resolution& r) {
   const auto now = clock_();
   auto value = to_cache_answer(r);
@@ -83,6 +105,7 @@ void answer_service::absorb(const name::address& address, const result<bip353_re
   counters_.upstream_round_trips += r->round_trips;
   (void)keep(key, *r);
   failures_.erase(key);
+  if (options_.shared) options_.shared->publish_detached(key, *r);
 }
 
 asio::awaitable<result<served_answer>> answer_service::resolve(name::address address) {
@@ -98,6 +121,23 @@ asio::awaitable<result<served_answer>> answer_service::resolve(name::address add
     s.stored_at = found->stored_at;
     s.cached = true;
     co_return s;
+  }
+  // Another relay may have looked it up: its entry, once its chain checks
+  // out here, is as good as this relay's own.
+  if (options_.shared && options_.shared->available()) {
+    auto fetch_op = options_.shared->fetch(key);
+    auto peer = co_await std::move(fetch_op);
+    if (peer) {
+      auto s = keep_peer(key, *peer, now);
+      if (!s.stale) {
+        ++counters_.hits;
+        ++counters_.shared_hits;
+        s.cached = true;
+        co_return s;
+      }
+      if (!found) found = cache::hit{s.answer, peer->stored_at, peer->expires_at, peer->stale_until,
+                                      cache::freshness::stale};
+    }
   }
   // RFC 8767 §4: after a failed refresh, serve stale without trying again
   // for a while, so an outage does not turn every request into a lookup.
@@ -116,15 +156,16 @@ asio::awaitable<result<served_answer>> answer_service::resolve(name::address add
   lookup_address.short_code.clear();
   // Named locals, not temporaries in the co_await expression: g++ 12
   // miscompiles temporaries that own heap memory there.
-  auto operation = look_up(std::move(lookup_address));
+  auto operation = run_lookup(std::move(lookup_address));
   const auto started = std::chrono::steady_clock::now();
   auto flight = co_await flights_.run(key, std::move(operation));
   if (flight.joined) ++counters_.joined;
   result<served_answer> out = make_error(dns::transport::errc::upstream_timeout,
                                          "the lookup of this name did not finish in time");
   if (flight.value) {
-    const auto& r = *flight.value;
-    if (!flight.joined) {
+    const auto& r = flight.value->value;
+    const auto& peer = flight.value->from_peer;
+    if (!flight.joined && !peer) {
       const std::string_view outcome =
           r ? (r->found || r->lightning_address ? "ok" : "not_found") : std::string_view(r.err().code);
       ++counters_.lookups[std::string(outcome)];
@@ -133,6 +174,10 @@ asio::awaitable<result<served_answer>> answer_service::resolve(name::address add
     }
     if (!r) {
       out = r.err();
+    } else if (peer) {
+      // Another relay's lookup: its entry, with its own times.
+      out = keep_peer(key, *peer, clock_());
+      out->joined = true;
     } else if (flight.joined) {
       // The leader has cached it (or not, with TTL 0); serve the leader's
       // answer itself, never whatever else the cache holds for the name.

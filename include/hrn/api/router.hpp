@@ -16,6 +16,7 @@
 #include "hrn/api/http_server.hpp"
 #include "hrn/api/metrics.hpp"
 #include "hrn/flag/chain_tip.hpp"
+#include "hrn/resolve/shared_answers.hpp"
 
 namespace hrn::resolve {
 class answer_service;
@@ -30,6 +31,18 @@ namespace hrn::api {
 class ussd_service;
 
 // What /healthz reports. Filled by the daemon from the parts it runs.
+// The cache shared by several relays (--cache-backend redis), for /healthz
+// and /metrics: counts and state only, never a name.
+struct shared_cache_status {
+  bool up = false;
+  std::string url;             // as configured, without secrets
+  std::string reason;          // why it is down ("" when up)
+  std::uint64_t since = 0;     // unix seconds of the last change of state
+  resolve::shared_counters counters;
+  std::uint64_t hits = 0;      // requests served from an entry read from Redis
+  std::uint64_t commands = 0, failures = 0, connects = 0, disconnects = 0;  // the connection's
+};
+
 struct health_snapshot {
   std::string version;
   std::int64_t uptime_seconds = 0;
@@ -74,6 +87,8 @@ struct router_parts {
   ussd_service* ussd = nullptr;
   // Wallets' DNS questions (/dns-query, /resolve, /dnssecproof); null: 503.
   resolve::wallet_dns* wallet = nullptr;
+  // The shared cache's state; null with --cache-backend memory.
+  std::function<shared_cache_status()> shared_cache;
 };
 
 class router {

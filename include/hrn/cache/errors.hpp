@@ -19,4 +19,10 @@ inline constexpr std::string_view snapshot_corrupt = "snapshot_corrupt";
 // of order, trailing bytes): written by something that is not this encoder.
 inline constexpr std::string_view snapshot_malformed = "snapshot_malformed";
 
+// A shared entry (read from Redis) written by another format version: other
+// relays of a mixed-version fleet; the entry is looked up again.
+inline constexpr std::string_view shared_entry_unsupported_version = "shared_entry_unsupported_version";
+// A shared entry whose bytes are not a well-formed entry.
+inline constexpr std::string_view shared_entry_malformed = "shared_entry_malformed";
+
 }  // namespace hrn::cache::errc

@@ -45,8 +45,9 @@ class demand_table {
   explicit demand_table(demand_options options = {});
 
   // One request for `name` (user@domain, no short code) at `now`, in seconds
-  // on any clock that never goes back.
-  void note(std::string_view name, double now);
+  // on any clock that never goes back; `count` requests at once (a decayed
+  // count other relays saw, see shared_demand.hpp).
+  void note(std::string_view name, double now, double count = 1.0);
 
   std::size_t size() const { return scores_.size(); }
   bool empty() const { return scores_.empty(); }

@@ -115,6 +115,9 @@ class round_scheduler final : public resolve::lookup_dispatcher,
 
   // A client asked for `address` (cache hit or miss alike): feeds the decoy pool.
   void note_demand(const name::address& address);
+  // Replaces the decoy pool with demand all relays sharing a cache saw
+  // (name, decayed request count), shared_demand.hpp.
+  void replace_demand(const std::vector<std::pair<std::string, double>>& counts);
 
   // Starts the round loop on the executor. Requests dispatched before wait
   // for the first round.

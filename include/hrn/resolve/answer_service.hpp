@@ -21,6 +21,7 @@
 #include "hrn/cache/ttl.hpp"
 #include "hrn/name/address.hpp"
 #include "hrn/resolve/dispatcher.hpp"
+#include "hrn/resolve/shared_answers.hpp"
 #include "hrn/resolve/single_flight.hpp"
 #include "hrn/util/result.hpp"
 
@@ -56,11 +57,16 @@ struct service_options {
   // Told of every name a client asks for, hit or miss (the decoy pool of a
   // scheduler learns from it which names are real).
   std::function<void(const name::address&)> on_demand;
+  // The cache shared with other relays (Redis), or null: read on a local
+  // miss, written after each good lookup, and each lookup run once among
+  // all the relays. Not owned.
+  shared_answers* shared = nullptr;
 };
 
 // Counters for /metrics: outcomes only, never a name.
 struct service_counters {
   std::uint64_t hits = 0, misses = 0, stale_served = 0, joined = 0, busy = 0;
+  std::uint64_t shared_hits = 0;  // hits read from the shared cache (also counted in hits)
   std::uint64_t upstream_round_trips = 0;
   std::uint64_t background_kept = 0;  // refresh and decoy answers cached
   std::map<std::string, std::uint64_t> lookups;  // by outcome: ok, not_found, or the error code
@@ -82,9 +88,14 @@ class answer_service {
   std::size_t lookups_in_flight() const { return flights_.in_flight(); }
 
  private:
+  using outcome = shared_answers::outcome;
   boost::asio::awaitable<result<bip353_resolution>> look_up(name::address address);
+  // The lookup through the shared cache when there is one, else alone.
+  boost::asio::awaitable<outcome> run_lookup(name::address address);
   // Caches a good lookup (or drops what it supersedes); returns what to serve.
   served_answer keep(const std::string& key, const bip353_resolution& r);
+  // Caches an entry another relay looked up, with its own times.
+  served_answer keep_peer(const std::string& key, const checked_entry& e, std::uint64_t now);
   served_answer served_from(const bip353_resolution& r, std::uint64_t now) const;
   served_answer serve_stale(const cache::hit& h);
   bool recently_failed(const std::string& key, std::uint64_t now) const;
@@ -95,7 +106,7 @@ class answer_service {
   lookup_dispatcher& dispatcher_;
   service_options options_;
   unix_clock clock_;
-  single_flight<result<bip353_resolution>> flights_;
+  single_flight<outcome> flights_;
   service_counters counters_;
   std::unordered_map<std::string, std::uint64_t> failures_;  // name -> last failed refresh
 };

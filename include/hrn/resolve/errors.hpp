@@ -30,4 +30,12 @@ inline constexpr std::string_view bad_methods = "bad_methods";
 // The PSBT proof is for another name than the one given.
 inline constexpr std::string_view name_mismatch = "name_mismatch";
 
+// A cache entry from outside the process (a snapshot, the shared cache of
+// several relays) with nothing left to serve: past its times, or its chain's
+// signatures have lapsed. Not a fault; the name is looked up again.
+inline constexpr std::string_view entry_expired = "entry_expired";
+// Such an entry that must not be served: its chain fails validation for its
+// name, or the answer it records is not what its chain says (tampering).
+inline constexpr std::string_view entry_invalid = "entry_invalid";
+
 }  // namespace hrn::resolve::errc
