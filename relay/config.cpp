@@ -65,8 +65,8 @@ std::optional<exit_request> check_shared_cache(config& c, const po::variables_ma
   if (!c.cache_redis) return std::nullopt;
   if (c.redis_url.empty())
     return exit_request{2, "hrn-relay: --cache-backend redis needs --redis URL (like redis://127.0.0.1:6379/0)\n"};
-  if (auto u = cache::redis::parse_url(c.redis_url); !u)
-    return exit_request{2, "hrn-relay: --redis " + c.redis_url + ": " + u.err().message + "\n"};
+  // The parser's message names the option and never repeats a password.
+  if (auto u = cache::redis::parse_url(c.redis_url); !u) return exit_request{2, "hrn-relay: " + u.err().message + "\n"};
   c.redis_timeout = std::chrono::milliseconds(vm["redis-timeout"].as<unsigned>());
   if (c.redis_timeout.count() < 10 || c.redis_timeout.count() > 60000)
     return exit_request{2, "hrn-relay: --redis-timeout is milliseconds, 10 to 60000\n"};

@@ -105,7 +105,7 @@ std::uint64_t unix_now() {
 
 void resolver_stack::open_shared_cache(asio::io_context& io, std::chrono::milliseconds lease) {
   auto where = cache::redis::parse_url(cfg_.redis_url);
-  if (!where) throw std::runtime_error("--redis " + cfg_.redis_url + ": " + where.err().message);
+  if (!where) throw std::runtime_error(where.err().message);
   cache::redis::client_options co;
   co.where = *where;
   co.password = read_password(cfg_.redis_password_file);

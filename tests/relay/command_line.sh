@@ -57,7 +57,13 @@ for bad in "--cache-max-bytes 12parsecs" "--methods lnurl" "--methods bip353,bip
            "--blocks esplora:https://blockstream.info/api --blocks-rpc-user u" \
            "--blocks esplora:https://blockstream.info/api --blocks-poll 0" \
            "--blocks esplora:https://blockstream.info/api --blocks-poll 60 --blocks-max-age 90" \
-           "--blocks esplora:https://blockstream.info/api --direct"; do
+           "--blocks esplora:https://blockstream.info/api --direct" \
+           "--cache-backend disk" "--cache-backend redis" "--redis redis://127.0.0.1:6379/0" \
+           "--cache-backend redis --redis http://127.0.0.1:6379" \
+           "--cache-backend redis --redis redis://u:secret@127.0.0.1:6379/0" \
+           "--cache-backend redis --redis redis://127.0.0.1:6379 --redis-password-file /nonexistent" \
+           "--cache-backend redis --redis redis://127.0.0.1:6379 --redis-timeout 0" \
+           "--cache-max-bytes 0"; do
   set +e
   # shellcheck disable=SC2086
   timeout 5 "$relay" $bad >/dev/null 2>"$work/err"; rc=$?
