@@ -92,7 +92,17 @@ void round_scheduler::note_demand(const name::address& address) { demand_.note(a
 void round_scheduler::replace_demand(const std::vector<std::pair<std::string, double>>& counts) {
   demand_table fresh(options_.demand);
   const double now = demand_now();
-  for (const auto& [name, count] : counts) fresh.note(name, now, count);
+  for (const auto& [text, count] : counts) {
+    // These names come from Redis, which anyone with write access fills as
+    // they like: only a name exactly as the relay writes one (user@domain,
+    // normalised, no short code) may become a decoy. Anything else would
+    // leave its slot empty, or send a name twice in a round under another
+    // spelling, and a round short of K tells which lookups were real.
+    if (text.size() > name::max_input_bytes) continue;  // before parsing a megabyte
+    auto a = name::parse(text);
+    if (!a || !a->short_code.empty() || a->text() != text) continue;
+    fresh.note(text, now, count);
+  }
   demand_ = std::move(fresh);
 }
 

@@ -181,15 +181,26 @@ asio::awaitable<shared_answers::outcome> shared_answers::look_up(name::address a
         break;
       }
       if (seen->entry) {
-        if (auto checked = check(key, *seen->entry)) {
+        auto checked = check(key, *seen->entry);
+        if (checked && checked->expires_at > clock_()) {
           ++counters_.waited;
           co_return outcome{checked->resolution, std::move(checked)};
         }
-        ++counters_.refused;
-        auto drop = cache_.drop_if_same(key, std::move(*seen->entry));
-        if (!co_await std::move(drop)) ++counters_.errors;
-        claim_again = true;
-      } else if (seen->failure) {
+        if (!checked) {
+          ++counters_.refused;
+          auto drop = cache_.drop_if_same(key, std::move(*seen->entry));
+          if (!co_await std::move(drop)) ++counters_.errors;
+          claim_again = true;
+          continue;
+        }
+        // Past its TTL: the entry the holder is refreshing, not its answer.
+        // Served now it would be stale data with no refresh having failed;
+        // RFC 8767 section 4: "the stale record MAY be used as though it is
+        // unexpired" only "if the data is unable to be authoritatively
+        // refreshed when the TTL expires". So wait on for the holder's entry,
+        // its failure, or the end of its lease, as with no entry at all.
+      }
+      if (seen->failure) {
         ++counters_.waited;
         co_return outcome{shared_failure(*seen->failure), std::nullopt};
       } else if (!seen->leased) {

@@ -10,11 +10,15 @@ entry's expiry, so only its content changed.
 ACTION:
   uri        changes one character of the offer in the stored URI
   signature  flips one bit in the last byte of the chain (an RRSIG's signature)
+  stale      moves the entry's times back: stored 20 s ago, expired 10 s
+             ago, servable stale for another hour (what a relay leaves in
+             Redis once an entry's TTL is over)
   show       prints found, the URI and the chain length
 """
 import socket
 import struct
 import sys
+import time
 
 
 def command(sock, *args):
@@ -61,6 +65,9 @@ def main():
         data[pos] = ord("q") if data[pos] != ord("q") else ord("p")
     elif action == "signature":
         data[-1] ^= 0x01
+    elif action == "stale":
+        now = int(time.time())
+        data[1:25] = struct.pack(">QQQ", now - 20, now - 10, now + 3600)
     else:
         raise SystemExit("unknown action " + action)
     ttl = command(sock, "PTTL", key)

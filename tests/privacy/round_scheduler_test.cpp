@@ -261,6 +261,35 @@ TEST_CASE("scheduler: decoys come from what clients asked for") {
   for (auto n : w.rec->round_sizes) CHECK(n == 3);
 }
 
+TEST_CASE("scheduler: shared demand that is not a normalised name never takes a decoy slot") {
+  // replace_demand is fed from Redis, which anyone with write access to it
+  // fills as they like: members that are not names, names in another
+  // spelling or with a payer's short code, megabyte strings. None may be
+  // kept: a decoy slot drawn for one would go empty (or send a name twice),
+  // and rounds that are short of K show which of their lookups were real.
+  auto o = fast_options();
+  o.warmup_names = 1;
+  world w(o);
+  const std::vector<std::string> good{"g0@ok.org", "g1@ok.org", "g2@ok.org", "g3@ok.org", "g4@ok.org"};
+  std::vector<std::pair<std::string, double>> counts;
+  for (const auto& g : good) counts.emplace_back(g, 1.0);
+  for (int i = 0; i < 50; ++i) {
+    counts.emplace_back("not a name " + std::to_string(i), 1000.0);
+    counts.emplace_back("G" + std::to_string(i) + "@OK.ORG", 1000.0);         // not normalised
+    counts.emplace_back("h" + std::to_string(i) + "@ok.org#1234", 1000.0);  // a short code
+    counts.emplace_back("h" + std::to_string(i) + "@localhost", 1000.0);    // not a name at all
+  }
+  counts.emplace_back(std::string(1 << 20, 'a') + "@ok.org", 1e9);
+  w.scheduler->replace_demand(counts);
+  w.run_for(300ms);
+  const auto& c = w.scheduler->counters();
+  REQUIRE(c.rounds >= 2);
+  CHECK(c.empty_slots == 0);
+  CHECK(c.decoy_slots == 4 * c.rounds);
+  for (const auto& [at, name] : w.rec->starts)
+    CHECK(std::find(good.begin(), good.end(), name) != good.end());
+}
+
 TEST_CASE("scheduler: stop() releases waiting requests at once") {
   auto o = fast_options();
   o.round_interval = 400ms;

@@ -88,6 +88,24 @@ echo "shared: 50 concurrent requests over two relays made $lookups upstream look
 waited=$(($(metric "$A" 'hrn_shared_cache_total{event="waited"}') + $(metric "$B" 'hrn_shared_cache_total{event="waited"}')))
 echo "shared: $waited request(s) waited on the other relay's lease, the rest were hits"
 
+# 2b. A stale entry in Redis is not the answer of the lookup another relay
+# is making: a relay waiting on that relay's lease keeps waiting for its new
+# entry (here the lease is forged and runs out, so B looks the name up
+# itself) instead of serving the old entry at once, marked stale, with no
+# refresh having failed (RFC 8767 section 4).
+[ "$(at "$A" s1@p384.test "$w/s1")" = 200 ] || fail "A: s1: $(cat "$w/s1")"
+python3 "$here/../lib/redis_entry.py" "$REDIS_PORT" 'hrn:1:e:s1@p384.test' stale >/dev/null
+[ "$(redis_cli SET 'hrn:1:l:s1@p384.test' another-relay PX 2000)" = OK ] || fail "could not forge a lease"
+c0=$(connections)
+t0=$(date +%s%N)
+[ "$(at "$B" s1@p384.test "$w/s2")" = 200 ] || fail "B: s1: $(cat "$w/s2")"
+took=$((($(date +%s%N) - t0) / 1000000))
+jq -e '.status == "ok" and .stale == false' "$w/s2" >/dev/null \
+  || fail "B served the stale entry as the lease holder's answer after $took ms: $(cat "$w/s2")"
+(($(connections) == c0 + 1)) || fail "B did not look the name up once the lease ran out"
+((took >= 1500)) || fail "B did not wait for the lease ($took ms)"
+echo "stale: B waited $took ms on a lease over a stale entry, then looked the name up (not served stale)"
+
 # 3. Tampered entries are refused by both relays and looked up again. Each
 # relay starts with an empty cache of its own, so it must read Redis.
 stop_pid "$A_PID"
