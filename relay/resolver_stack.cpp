@@ -220,8 +220,11 @@ resolver_stack::resolver_stack(asio::io_context& io, const config& cfg, resolve:
                  so.max_queue_wait.count());
   }
   if (cfg.cache_redis) {
-    // A lease holds as long as this relay's longest lookup may take.
-    open_shared_cache(io, std::chrono::duration_cast<std::chrono::milliseconds>(options.join_limit));
+    // A lease holds as long as this relay's longest lookup may take
+    // (plus reading and writing Redis around it), so that it never runs
+    // out while this relay still works on the name.
+    open_shared_cache(io, std::chrono::duration_cast<std::chrono::milliseconds>(options.join_limit) +
+                              std::chrono::seconds(2));
     options.shared = shared_.get();
     if (scheduler_) {
       // Decoys from what clients of every relay ask for.

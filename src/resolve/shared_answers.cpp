@@ -50,6 +50,16 @@ shared_answers::shared_answers(asio::any_io_executor executor, cache::redis::sha
       options_(std::move(options)),
       clock_(std::move(clock)) {}
 
+bool shared_answers::believe_failure(const std::string& key) {
+  const auto now = std::chrono::steady_clock::now();
+  auto it = believed_failures_.find(key);
+  if (it != believed_failures_.end() && now < it->second + options_.failure_memory) return false;
+  // Bounded: when full, forget them all (the worst case is one more believed note per name).
+  if (believed_failures_.size() >= 4096) believed_failures_.clear();
+  believed_failures_[key] = now;
+  return true;
+}
+
 std::optional<checked_entry> shared_answers::check(const std::string& key, const bytes& value) {
   auto entry = cache::decode_shared_entry(value);
   if (!entry) return std::nullopt;
@@ -200,7 +210,13 @@ asio::awaitable<shared_answers::outcome> shared_answers::look_up(name::address a
         // refreshed when the TTL expires". So wait on for the holder's entry,
         // its failure, or the end of its lease, as with no entry at all.
       }
-      if (seen->failure) {
+      // A holder writes its failure note and then lets go of the lease, so
+      // a note is only believed once the lease is gone, and for a name at
+      // most once per failure_memory: anyone who can write to Redis can
+      // forge a note, and must not be able to deny a name that way. After
+      // one believed note the next request claims the lease (which deletes
+      // the note) and looks the name up.
+      if (seen->failure && !seen->leased && believe_failure(key)) {
         ++counters_.waited;
         co_return outcome{shared_failure(*seen->failure), std::nullopt};
       } else if (!seen->leased) {

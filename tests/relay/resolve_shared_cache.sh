@@ -106,6 +106,20 @@ jq -e '.status == "ok" and .stale == false' "$w/s2" >/dev/null \
 ((took >= 1500)) || fail "B did not wait for the lease ($took ms)"
 echo "stale: B waited $took ms on a lease over a stale entry, then looked the name up (not served stale)"
 
+# 2c. Forged failure notes: whoever can write to Redis must not be able to
+# deny a name. A note with no lease is never believed (claiming the lease
+# clears it); with a forged lease that runs out, a note is believed at most
+# once per 5 s, and the next request looks the name up.
+redis_cli SET 'hrn:1:f:w1@p384.test' dnssec_bogus PX 60000 >/dev/null
+[ "$(at "$B" w1@p384.test "$w/f1")" = 200 ] || fail "a forged failure note denied w1: $(cat "$w/f1")"
+forge() { redis_cli SET 'hrn:1:l:w2@p384.test' forged PX 300 >/dev/null; redis_cli SET 'hrn:1:f:w2@p384.test' dnssec_bogus PX 60000 >/dev/null; }
+forge
+first=$(at "$B" w2@p384.test "$w/f2")
+forge
+[ "$(at "$B" w2@p384.test "$w/f3")" = 200 ] || fail "a forged failure note denied w2 twice: $first, then $(cat "$w/f3")"
+jq -e '.status == "ok"' "$w/f3" >/dev/null || fail "w2 after a forged note: $(cat "$w/f3")"
+echo "forged failure notes: without a lease never believed; with a forged lease believed once (HTTP $first), then looked up"
+
 # 3. Tampered entries are refused by both relays and looked up again. Each
 # relay starts with an empty cache of its own, so it must read Redis.
 stop_pid "$A_PID"

@@ -13,6 +13,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <unordered_map>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -83,6 +84,7 @@ class shared_answers {
  private:
   boost::asio::awaitable<outcome> look_up_alone(name::address address, lookup_fn lookup, bool publish_it);
   std::optional<checked_entry> check(const std::string& key, const bytes& value);
+  bool believe_failure(const std::string& key);
   boost::asio::awaitable<void> pause(std::chrono::milliseconds d);
 
   boost::asio::any_io_executor executor_;
@@ -92,6 +94,8 @@ class shared_answers {
   shared_options options_;
   unix_clock clock_;
   shared_counters counters_;
+  // Names whose failure note this relay believed, and when (see look_up).
+  std::unordered_map<std::string, std::chrono::steady_clock::time_point> believed_failures_;
 };
 
 }  // namespace hrn::resolve
