@@ -10,6 +10,7 @@
 
 #include "client_harness.hpp"
 #include "support/redis_server.hpp"
+#include "support/run_sync.hpp"
 
 using namespace hrn::cache::redis;
 using test_support::redis_harness;
@@ -238,4 +239,29 @@ TEST_CASE("redis client: a server that is not Redis is a protocol error, then re
     CHECK_FALSE(h.states[1].first);
     CHECK_THAT(h.states[1].second, Catch::Contains("Redis reply") || Catch::Contains("reply to no command"));
   }
+}
+
+TEST_CASE("redis client: stop() ends everything at once, even mid-connect", "[redis][client]") {
+  redis_server server;
+  server.pause();  // the TCP connect succeeds; the handshake never ends
+  auto options = redis_options(server.url());
+  options.connect_timeout = 10000ms;
+  redis_harness h(options);
+  const auto started = clock_type::now();
+  h.run([&]() -> asio::awaitable<void> {
+    auto settle = h.wait_until([] { return false; }, 200ms);
+    co_await std::move(settle);
+    CHECK_FALSE(h.client.up());
+  });
+  // The loop emptied well before the connect deadline: nothing was left waiting.
+  CHECK(clock_type::now() - started < 2s);
+  CHECK(h.states.empty());
+
+  // After stop(), calls fail at once and start() does nothing.
+  h.client.start();
+  auto after = ping(h.client);
+  auto r = test_support::run_sync(h.io, std::move(after));
+  REQUIRE_FALSE(r);
+  CHECK(r.err().code == errc::redis_unavailable);
+  server.resume();
 }
