@@ -72,8 +72,12 @@ result<url> parse_network(std::string_view text, std::string_view rest, url out)
     has_port = !after.empty();
     if (has_port) port_text = after.substr(1);
     unsigned char buf[16];
-    if (inet_pton(AF_INET6, std::string(host).c_str(), buf) != 1)
-      return bad(text, "'" + std::string(host) + "' in brackets is not an IPv6 address");
+    if (inet_pton(AF_INET6, std::string(host).c_str(), buf) != 1) {
+      // Piece by piece: g++ 12 raises a false -Wrestrict on the operator+ chain.
+      std::string why = "'";
+      why.append(host).append("' in brackets is not an IPv6 address");
+      return bad(text, why);
+    }
   } else {
     const auto colon = authority.find(':');
     host = authority.substr(0, colon);
@@ -136,11 +140,19 @@ std::string url::to_string() const {
     if (db != 0) s += "?db=" + std::to_string(db);
     return s;
   }
+  // Appended piece by piece (see parse_network on g++ 12's -Wrestrict).
   std::string s = kind == transport::tls ? "rediss://" : "redis://";
   s += user_part;
-  s += host.find(':') != std::string::npos ? "[" + host + "]" : host;
-  s += ":" + std::to_string(port);
-  if (db != 0) s += "/" + std::to_string(db);
+  const bool v6 = host.find(':') != std::string::npos;
+  if (v6) s += '[';
+  s += host;
+  if (v6) s += ']';
+  s += ':';
+  s += std::to_string(port);
+  if (db != 0) {
+    s += '/';
+    s += std::to_string(db);
+  }
   return s;
 }
 
