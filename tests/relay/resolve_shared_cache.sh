@@ -21,9 +21,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../lib/redis.sh"
 relay_test_begin
 w=$WORK
-A_PID= B_PID= STALL_PID=
+A_PID= B_PID= STALL_PID= R2_PID= E_PID=
 cleanup() {
-  for p in ${A_PID:-} ${B_PID:-} ${STALL_PID:-}; do kill "$p" 2>/dev/null || true; done
+  for p in ${A_PID:-} ${B_PID:-} ${STALL_PID:-} ${R2_PID:-} ${E_PID:-}; do kill "$p" 2>/dev/null || true; done
   redis_kill
   relay_test_end
 }
@@ -31,6 +31,7 @@ trap cleanup EXIT
 
 redis_start
 counter_start "$UNBOUND_PORT"
+lone=(--direct --trust-anchor "$TRUST_ANCHOR" --rate-limit 0 --no-snapshot --round-interval 0)
 shared=(--direct --trust-anchor "$TRUST_ANCHOR" --rate-limit 0 --no-snapshot
   --cache-backend redis --redis "$REDIS_URL" --redis-timeout 250)
 common=("${shared[@]}" --round-interval 0)
@@ -249,4 +250,39 @@ decoys=$(metric "$D" 'hrn_round_slots_total{kind="decoy"}')
 empty=$(metric "$D" 'hrn_round_slots_total{kind="empty"}')
 echo "demand: relay D, with no client of its own, sent $decoys decoys from the names C's clients asked for ($empty empty slots before it learnt them)"
 ((decoys > 0)) || fail "D sent no decoys: the fleet's demand did not reach it"
+
+# 7. Redis on a unix socket with a password (--redis-password-file): the
+# right one connects and shares; a wrong one leaves the relay degraded, with
+# the reason in /healthz.
+sock=$w/redis2.sock
+printf 'pw-%s\n' "$RANDOM$RANDOM" >"$w/redis.pw"
+redis-server --port 0 --unixsocket "$sock" --unixsocketperm 700 --requirepass "$(head -n 1 "$w/redis.pw")" \
+  --save '' --appendonly no --dir "$w/redis" >>"$w/redis/log2" 2>&1 &
+R2_PID=$!
+for _ in $(seq 50); do
+  redis-cli -s "$sock" --no-auth-warning -a "$(head -n 1 "$w/redis.pw")" PING 2>/dev/null | grep -q PONG && break
+  sleep 0.1
+done
+relay_start e --upstream "tcp://127.0.0.1:$COUNTER_PORT" "${lone[@]}" --cache-backend redis --redis "unix://$sock" \
+  --redis-password-file "$w/redis.pw"
+E_PID=$RELAY_PID
+E=$BASE
+RELAY_PID=
+wait_up "$E"
+[ "$(at "$E" alice@rsa.test "$w/e1")" = 200 ] || fail "E: $(cat "$w/e1")"
+[ "$(redis-cli -s "$sock" --no-auth-warning -a "$(head -n 1 "$w/redis.pw")" EXISTS 'hrn:1:e:alice@rsa.test')" = 1 ] \
+  || fail "E wrote no entry through the unix socket"
+echo wrong >"$w/wrong.pw"
+relay_start f --upstream "tcp://127.0.0.1:$COUNTER_PORT" "${lone[@]}" --cache-backend redis --redis "unix://$sock" \
+  --redis-password-file "$w/wrong.pw"
+F=$BASE
+for _ in $(seq 50); do
+  [ "$(curl -s "$F/healthz" | jq -r '.cache.shared.reason // ""')" != "" ] && break
+  sleep 0.1
+done
+curl -s "$F/healthz" >"$w/fh"
+jq -e '.status == "degraded" and (.cache.shared.reason | test("auth"; "i"))' "$w/fh" >/dev/null \
+  || fail "a wrong password: $(cat "$w/fh")"
+[ "$(at "$F" alice@rsa.test "$w/f1")" = 200 ] || fail "F (no Redis) did not answer: $(cat "$w/f1")"
+echo "unix socket + password file: E shares through it; a wrong password leaves F degraded ($(jq -r .cache.shared.reason "$w/fh")) and answering alone"
 echo "resolve_shared_cache: all checks passed"
