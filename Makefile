@@ -3,6 +3,10 @@
 BUILD_DIR ?= build
 JOBS      ?= $(shell nproc)
 RUN_ARGS  ?=
+# `make install` puts the programs under PREFIX and the config in /etc/hrn-relay
+# (both below DESTDIR when it is set; README "Run it as a service").
+PREFIX    ?= /usr/local
+DESTDIR   ?=
 # `make bench` runs every benchmark in this list, one after another; each is a
 # rule below that builds the targets it needs and runs its script. Benchmarks
 # print figures and assert nothing. BENCH_ITERATIONS bounds each one's rounds.
@@ -12,7 +16,7 @@ RUN_ARGS  ?=
 BENCHES          := bench-dns-validation bench-cold-lookup bench-doh-upstreams bench-cache-memory bench-relay-memory bench-cache-hits bench-shared-cache bench-privacy
 BENCH_ITERATIONS ?= 30
 
-.PHONY: all deps configure build test run fuzz clean bench $(BENCHES)
+.PHONY: all deps configure build test run install fuzz clean bench $(BENCHES)
 
 all: build
 
@@ -30,6 +34,12 @@ test: build
 
 run: build
 	@$(BUILD_DIR)/relay/hrn-relay $(RUN_ARGS)
+
+# Builds only what it installs (dist/CMakeLists.txt lists it); an existing
+# /etc/hrn-relay/hrn-relay.conf is kept.
+install: configure
+	@cmake --build $(BUILD_DIR) -j $(JOBS) --target hrn-relay hrn man -- --no-print-directory
+	@DESTDIR='$(DESTDIR)' cmake --install $(BUILD_DIR) --prefix '$(PREFIX)'
 
 bench: $(BENCHES)
 

@@ -36,6 +36,11 @@ packages=(
   # (tests/lib/rfc9102_verify.py, tests/lib/doh_chain.py); dnspython's DNSSEC code
   # needs cryptography, only a recommendation of its package
   python3-dnspython python3-cryptography
+  # make install: man pages from --help; the install test checks the systemd unit
+  # (systemd-analyze verify/security) and renders the man pages
+  help2man systemd man-db groff-base
+  # the unit's system-call filter applied without systemd (tests/install/sandbox_exec.py)
+  python3-seccomp
 )
 # npm fetches the web test's browser driver (puppeteer-core). A Node.js from
 # elsewhere (NodeSource) brings its own npm, and Debian's would conflict with it.
