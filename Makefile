@@ -12,7 +12,7 @@ RUN_ARGS  ?=
 BENCHES          := bench-dns-validation bench-cold-lookup bench-doh-upstreams bench-cache-memory bench-relay-memory bench-cache-hits bench-shared-cache bench-privacy
 BENCH_ITERATIONS ?= 30
 
-.PHONY: all deps configure build test run fuzz clean bench $(BENCHES)
+.PHONY: all deps configure build test run demo fuzz clean bench $(BENCHES)
 
 all: build
 
@@ -30,6 +30,13 @@ test: build
 
 run: build
 	@$(BUILD_DIR)/relay/hrn-relay $(RUN_ARGS)
+
+# The whole relay offline in one command (scripts/demo.sh): signed zones, a
+# private Tor network, a TLS web server, the relay with its onion service;
+# answers printed, then up until Ctrl-C (or DEMO_SECONDS). Needs root.
+demo: configure
+	@cmake --build $(BUILD_DIR) -j $(JOBS) --target hrn-relay hrn -- --no-print-directory
+	@bash scripts/demo.sh $(BUILD_DIR)
 
 bench: $(BENCHES)
 
