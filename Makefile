@@ -16,7 +16,7 @@ DESTDIR   ?=
 BENCHES          := bench-dns-validation bench-cold-lookup bench-doh-upstreams bench-cache-memory bench-relay-memory bench-cache-hits bench-shared-cache bench-privacy
 BENCH_ITERATIONS ?= 30
 
-.PHONY: all deps configure build test run install fuzz clean bench $(BENCHES)
+.PHONY: all deps configure build test run install demo fuzz clean bench $(BENCHES)
 
 all: build
 
@@ -40,6 +40,13 @@ run: build
 install: configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS) --target hrn-relay hrn man -- --no-print-directory
 	@DESTDIR='$(DESTDIR)' cmake --install $(BUILD_DIR) --prefix '$(PREFIX)'
+
+# The whole relay offline in one command (scripts/demo.sh): signed zones, a
+# private Tor network, a TLS web server, the relay with its onion service;
+# answers printed, then up until Ctrl-C (or DEMO_SECONDS). Needs root.
+demo: configure
+	@cmake --build $(BUILD_DIR) -j $(JOBS) --target hrn-relay hrn -- --no-print-directory
+	@bash scripts/demo.sh $(BUILD_DIR)
 
 bench: $(BENCHES)
 
