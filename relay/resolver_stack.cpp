@@ -269,6 +269,11 @@ const privacy::scheduler_counters* resolver_stack::scheduler_counters() const {
   return scheduler_ ? &scheduler_->counters() : nullptr;
 }
 
+void resolver_stack::replace_directory(const std::string& file) {
+  auto names = load_directory(file);
+  if (scheduler_) scheduler_->replace_directory(names);
+}
+
 std::string resolver_stack::snapshot_path() const { return cfg_.state_dir + "/cache.snapshot"; }
 
 void resolver_stack::load_snapshot() {
