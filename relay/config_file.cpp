@@ -64,7 +64,7 @@ std::string option_sources::scan_file(const std::string& path, const po::options
       return here + "--" + name + " belongs on the command line, not in the config file\n";
     if (!options.find_nothrow(name, false) || name == "help" || name == "version")
       return here + "unknown option '" + name + "' (hrn-relay --help lists them)\n";
-    lines_.emplace(name, n);
+    lines_[name].emplace_back(n, trim(line.substr(eq + 1)));
   }
   return {};
 }
@@ -72,12 +72,12 @@ std::string option_sources::scan_file(const std::string& path, const po::options
 int option_sources::file_line(const std::string& name) const {
   const auto it = lines_.find(name);
   if (it == lines_.end() || (command_line_.count(name) && name != "upstream")) return 0;
-  return it->second;
+  return it->second.front().first;
 }
 
 std::string option_sources::where(const std::string& name) const {
   const bool cli = command_line_.count(name) != 0;
-  const int line = lines_.count(name) ? lines_.at(name) : 0;
+  const int line = lines_.count(name) ? lines_.at(name).front().first : 0;
   const auto file = path_ + " line " + std::to_string(line);
   if (cli && line && name == "upstream") return "command line, " + file;  // composing
   if (cli) return "command line";
@@ -88,8 +88,15 @@ std::string option_sources::where(const std::string& name) const {
 std::string option_sources::locate(const std::string& message) const {
   static const std::regex option_name("--([a-z0-9-]+)");
   for (std::sregex_iterator it(message.begin(), message.end(), option_name), end; it != end; ++it) {
-    const int line = file_line((*it)[1].str());
+    const auto name = (*it)[1].str();
+    int line = file_line(name);
     if (!line) continue;
+    // Of a repeated option, the line whose value the message quotes.
+    for (const auto& [n, value] : lines_.at(name))
+      if (!value.empty() && message.find(value) != std::string::npos) {
+        line = n;
+        break;
+      }
     const std::string prefix = "hrn-relay: ";
     const auto rest = message.rfind(prefix, 0) == 0 ? message.substr(prefix.size()) : message;
     return prefix + path_ + " line " + std::to_string(line) + ": " + rest;

@@ -40,7 +40,8 @@ class option_sources {
 
  private:
   std::string path_;
-  std::map<std::string, int> lines_;  // option -> its first line in the file
+  // Option -> its lines in the file with their values (several for --upstream).
+  std::map<std::string, std::vector<std::pair<int, std::string>>> lines_;
   std::set<std::string> command_line_;
 };
 

@@ -112,17 +112,9 @@ int main(int argc, char** argv) {
   };
   std::unique_ptr<hrn::blocks::block_source> blocks;
   if (!cfg.blocks.empty()) {
-    hrn::blocks::source_options bo;
-    bo.spec = *hrn::blocks::parse_source_spec(cfg.blocks);  // checked with the options
-    bo.rpc_cookie_file = cfg.blocks_rpc_cookie;
-    bo.rpc_user = cfg.blocks_rpc_user;
-    bo.rpc_password_file = cfg.blocks_rpc_password_file;
-    bo.poll = cfg.blocks_poll;
-    bo.max_age = cfg.blocks_max_age;
-    bo.ca_file = cfg.ca_file;
-    bo.direct = cfg.direct;
     try {
-      blocks = std::make_unique<hrn::blocks::block_source>(io.get_executor(), std::move(bo), socks_now, unix_now);
+      blocks = std::make_unique<hrn::blocks::block_source>(io.get_executor(), hrn::relay::block_options_of(cfg),
+                                                           socks_now, unix_now);
     } catch (const std::exception& e) {
       spdlog::critical("--blocks: {}", e.what());
       return 1;

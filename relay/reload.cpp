@@ -38,6 +38,19 @@ api::rate_limiter_config rate_limits_of(const config& cfg) {
   return limits;
 }
 
+blocks::source_options block_options_of(const config& cfg) {
+  blocks::source_options bo;
+  bo.spec = *blocks::parse_source_spec(cfg.blocks);  // checked with the options
+  bo.rpc_cookie_file = cfg.blocks_rpc_cookie;
+  bo.rpc_user = cfg.blocks_rpc_user;
+  bo.rpc_password_file = cfg.blocks_rpc_password_file;
+  bo.poll = cfg.blocks_poll;
+  bo.max_age = cfg.blocks_max_age;
+  bo.ca_file = cfg.ca_file;
+  bo.direct = cfg.direct;
+  return bo;
+}
+
 int check_configuration(const config& cfg) {
   // Warnings (like --direct's) still show; the start's info lines do not.
   const auto level = spdlog::level::from_str(cfg.log_level);
@@ -48,6 +61,16 @@ int check_configuration(const config& cfg) {
   } catch (const std::exception& e) {
     std::cerr << "hrn-relay: " << e.what() << "\n";
     return 2;
+  }
+  if (!cfg.blocks.empty()) {
+    try {
+      boost::asio::io_context io(1);
+      blocks::block_source source(io.get_executor(), block_options_of(cfg), [] { return std::optional<host_port>(); },
+                                  [] { return std::uint64_t{0}; });
+    } catch (const std::exception& e) {
+      std::cerr << "hrn-relay: --blocks: " << e.what() << "\n";
+      return 2;
+    }
   }
   std::cout << "# hrn-relay " HRN_VERSION ": the configuration is valid. Every option, with where its value "
                "came from:\n"

@@ -5,6 +5,7 @@
 
 #include "config.hpp"
 #include "hrn/api/rate_limit.hpp"
+#include "hrn/blocks/block_source.hpp"
 
 namespace hrn::relay {
 
@@ -13,9 +14,13 @@ class resolver_stack;
 // The rate limiter's buckets from --rate-limit and friends.
 api::rate_limiter_config rate_limits_of(const config& cfg);
 
-// --check-config: builds the lookup side as a start would (trust anchors,
-// CA file, upstreams, --directory) without listening or starting tor,
-// prints the settings on stdout. 0 when fine, 2 with the reason on stderr.
+// The block source's options (--blocks, checked with the options).
+blocks::source_options block_options_of(const config& cfg);
+
+// --check-config: builds the lookup side and the block source as a start
+// would (trust anchors, CA file, upstreams, --directory, Redis options)
+// without listening, starting tor or connecting anywhere; prints the
+// settings on stdout. 0 when fine, 2 with the reason on stderr.
 int check_configuration(const config& cfg);
 
 // SIGHUP: parses the same command line and the --config file again, then

@@ -66,5 +66,11 @@ hup
 grep -q -- '--rate-limit changed' "$RELAY_LOG" && fail "a reloadable option got a restart warning"
 tail -n 1 "$RELAY_LOG" | jq -e '.level == "info" and (.message | contains("re-read"))' >/dev/null ||
   fail "not a JSON line after log-format = json: $(tail -n 1 "$RELAY_LOG")"
+# A message quoting a quote, a backslash, a control character and a byte
+# that is not UTF-8 is still one JSON line.
+printf 'log-format = json\nrate-limit = 0\n\xff\001"\\ = 1\n' >"$conf"
+hup
+tail -n 1 "$RELAY_LOG" | jq -e '.level == "error" and (.message | contains("line 3"))' >/dev/null ||
+  fail "the error about a strange line is not JSON: $(tail -n 1 "$RELAY_LOG" | od -c | head -5)"
 relay_stop
 echo "config_reload: all checks passed"
