@@ -66,6 +66,17 @@ hup
 grep -q -- '--rate-limit changed' "$RELAY_LOG" && fail "a reloadable option got a restart warning"
 tail -n 1 "$RELAY_LOG" | jq -e '.level == "info" and (.message | contains("re-read"))' >/dev/null ||
   fail "not a JSON line after log-format = json: $(tail -n 1 "$RELAY_LOG")"
+# The decoy directory is read again; a bad one changes nothing.
+printf 'alice@example.com\nbob@example.com\n# a comment\n' >"$WORK/directory"
+printf 'log-format = json\nrate-limit = 0\ndirectory = %s\n' "$WORK/directory" >"$conf"
+hup
+grep -q 'directory: 2 names for decoys' "$RELAY_LOG" || fail "--directory not read again"
+printf 'alice@example.com\nnot a name\n' >"$WORK/directory"
+hup
+grep -q 'SIGHUP: --directory .*directory line 2: .*keeping the running settings' "$RELAY_LOG" ||
+  fail "no error for a bad --directory file"
+kill -0 "$RELAY_PID" || fail "the relay died of a bad --directory file"
+
 # A message quoting a quote, a backslash, a control character and a byte
 # that is not UTF-8 is still one JSON line.
 printf 'log-format = json\nrate-limit = 0\n\xff\001"\\ = 1\n' >"$conf"
