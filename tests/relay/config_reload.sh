@@ -33,8 +33,8 @@ printf 'log-level = debug\nrate-limit = 0\n' >"$conf"
 statuses=$(python3 "$here/../lib/keepalive.py" "${BASE##*:}" "$RELAY_PID" "$RELAY_LOG") ||
   fail "keep-alive across SIGHUP"
 echo "keep-alive statuses: $statuses"
-set -- $statuses
-[ "$1" = 200 ] && [ "$3" = 200 ] || fail "/healthz before/after: $statuses"
+read -r health_before _ health_after _ <<<"$statuses"
+[ "$health_before" = 200 ] && [ "$health_after" = 200 ] || fail "/healthz before/after: $statuses"
 grep -q 'before@example.com' "$RELAY_LOG" && fail "a name was logged at info"
 grep -q 'lookup after@example.com: ' "$RELAY_LOG" || fail "no debug line after the SIGHUP to debug"
 kill -0 "$RELAY_PID" || fail "the relay died"
