@@ -1,4 +1,5 @@
 #include "config.hpp"
+#include "config_file.hpp"
 #include "config_options.hpp"
 #include "hrn/blocks/source_spec.hpp"
 #include "hrn/cache/redis/url.hpp"
@@ -118,30 +119,9 @@ bool known_level(const std::string& l) {
   return false;
 }
 
-}  // namespace
-
-std::variant<config, exit_request> parse_command_line(int argc, char** argv) {
-  config c;
-  auto options = describe_options(c);
-  po::variables_map vm;
-  try {
-    po::store(po::parse_command_line(argc, argv, options), vm);
-    if (vm.count("help")) {
-      std::ostringstream os;
-      os << intro << "\n" << options;
-      return exit_request{0, os.str()};
-    }
-    if (vm.count("version")) return exit_request{0, "hrn-relay " HRN_VERSION "\n"};
-    if (vm.count("config")) {
-      const auto path = vm["config"].as<std::string>();
-      std::ifstream in(path);
-      if (!in) return exit_request{2, "hrn-relay: cannot read config file '" + path + "'\n"};
-      po::store(po::parse_config_file(in, options), vm);
-    }
-    po::notify(vm);
-  } catch (const po::error& e) {
-    return exit_request{2, std::string("hrn-relay: ") + e.what() + "\nTry 'hrn-relay --help'.\n"};
-  }
+// The relay's own checks of the parsed options, filling what program_options
+// could not bind directly. nullopt when they fit.
+std::optional<exit_request> check_options(config& c, const po::variables_map& vm) {
   auto listen = parse_host_port(vm["listen"].as<std::string>());
   if (!listen) return exit_request{2, "hrn-relay: --listen " + listen.err().message + "\n"};
   c.listen = *listen;
@@ -235,6 +215,46 @@ std::variant<config, exit_request> parse_command_line(int argc, char** argv) {
   if (!known_level(c.log_level))
     return exit_request{2, "hrn-relay: --log-level '" + c.log_level +
                                "' is not one of trace, debug, info, warn, error, off\n"};
+  if (const auto format = vm["log-format"].as<std::string>(); format == "text" || format == "json")
+    c.log_json = format == "json";
+  else
+    return exit_request{2, "hrn-relay: --log-format is text or json, not '" + format + "'\n"};
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::variant<config, exit_request> parse_command_line(int argc, char** argv) {
+  config c;
+  auto options = describe_options(c);
+  po::variables_map vm;
+  option_sources sources;
+  try {
+    auto from_command_line = po::parse_command_line(argc, argv, options);
+    sources.note_command_line(from_command_line);
+    po::store(from_command_line, vm);
+  } catch (const po::error& e) {
+    return exit_request{2, std::string("hrn-relay: ") + e.what() + "\nTry 'hrn-relay --help'.\n"};
+  }
+  if (vm.count("help")) {
+    std::ostringstream os;
+    os << intro << "\n" << options;
+    return exit_request{0, os.str()};
+  }
+  if (vm.count("version")) return exit_request{0, "hrn-relay " HRN_VERSION "\n"};
+  try {
+    if (vm.count("config")) {
+      const auto path = vm["config"].as<std::string>();
+      if (auto bad = sources.scan_file(path, options); !bad.empty()) return exit_request{2, bad};
+      std::ifstream in(path);
+      po::store(po::parse_config_file(in, options), vm);
+    }
+    po::notify(vm);
+  } catch (const po::error& e) {
+    return exit_request{2, sources.explain(e, options)};
+  }
+  if (auto e = check_options(c, vm)) return exit_request{e->code, sources.locate(e->text)};
+  c.settings = list_settings(options, vm, sources, c);
   return c;
 }
 

@@ -14,9 +14,20 @@
 
 namespace hrn::relay {
 
+// One option as the relay took it: for --check-config and for SIGHUP, which
+// compares the re-read file with what is running.
+struct setting {
+  std::string name;    // "batch-size"
+  std::string shown;   // its value as printed ("(set)" for a secret, "" when unset)
+  std::string value;   // its value, compared on reload (secrets too, never printed)
+  std::string source;  // "default", "command line", "FILE line N"
+};
+
 struct config {
   host_port listen{"127.0.0.1", 8080};
   std::string log_level = "info";
+  bool log_json = false;    // --log-format json: one JSON object per line
+  bool check_config = false;  // --check-config: validate, print the settings, exit
   std::string config_file;  // "" when none was given
   std::string state_dir;    // onion key, managed tor's data
   std::string port_file;    // "" or where to write the bound API port
@@ -89,6 +100,9 @@ struct config {
   bool ussd = false;
   std::uint32_t ussd_session_seconds = 180;  // a dialogue older than this ends
   std::uint32_t ussd_offer_seconds = 300;    // a confirmed offer's reference lives this long
+
+  // Every option with its value and where it came from (not help/version).
+  std::vector<setting> settings;
 };
 
 // What the command line asked for: run with a config, or print and exit.

@@ -10,13 +10,20 @@ po::options_description describe_options(config& c) {
   general.add_options()
       ("help,h", "print this help and exit")
       ("version", "print the version and exit")
+      ("check-config", po::bool_switch(&c.check_config),
+       "check the options and --config file as a start would (without listening or starting tor), "
+       "print every option with its value and where it came from, and exit: 0 when they are fine, "
+       "2 with the reason (and the file's line) when not")
       ("config", po::value<std::string>(&c.config_file)->value_name("FILE"),
        "read options from FILE (`name = value` lines, # comments); the command line wins. "
-       "See hrn-relay.conf.example")
+       "SIGHUP re-reads it (log level and format, rate limits, --directory; others need a "
+       "restart). See hrn-relay.conf.example")
       ("listen", po::value<std::string>()->value_name("HOST:PORT")->default_value("127.0.0.1:8080"),
        "address of the HTTP API; HOST must be an IP address")
       ("log-level", po::value<std::string>(&c.log_level)->value_name("LEVEL")->default_value("info"),
        "trace, debug, info, warn, error or off (names are only ever logged at debug)")
+      ("log-format", po::value<std::string>()->value_name("FORMAT")->default_value("text"),
+       "text, or json: one JSON object per line (time, level, message, logger) for log collectors")
       ("port-file", po::value<std::string>(&c.port_file)->value_name("FILE"),
        "write the API's bound port to FILE once listening (with --listen HOST:0, for scripts and tests)")
       ("state-dir", po::value<std::string>(&c.state_dir)->value_name("DIR"),

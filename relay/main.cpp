@@ -5,6 +5,7 @@
 #include <csignal>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <iostream>
 
@@ -18,6 +19,8 @@
 #include <spdlog/spdlog.h>
 
 #include "config.hpp"
+#include "log_format.hpp"
+#include "reload.hpp"
 #include "hrn/blocks/block_source.hpp"
 #include "hrn/api/http_server.hpp"
 #include "hrn/api/rate_limit.hpp"
@@ -66,7 +69,8 @@ int main(int argc, char** argv) {
   const auto& cfg = std::get<hrn::relay::config>(parsed);
   // Logs go to stderr so stdout stays free for anything a caller parses.
   spdlog::set_default_logger(spdlog::stderr_color_mt("hrn-relay"));
-  spdlog::set_level(spdlog::level::from_str(cfg.log_level));
+  if (cfg.check_config) return hrn::relay::check_configuration(cfg);
+  hrn::relay::apply_log_settings(cfg);
 
   std::error_code ec;
   std::filesystem::create_directories(cfg.state_dir, ec);
@@ -80,6 +84,9 @@ int main(int argc, char** argv) {
   raise_open_file_limit();
   const auto started = std::chrono::steady_clock::now();
   asio::io_context io(1);
+  // Registered now, so a SIGHUP during the start waits for its handler
+  // instead of ending the process.
+  asio::signal_set hangups(io, SIGHUP);
   hrn::relay::tor_status tor;
 
   std::unique_ptr<hrn::relay::tor_runner> runner;
@@ -105,17 +112,9 @@ int main(int argc, char** argv) {
   };
   std::unique_ptr<hrn::blocks::block_source> blocks;
   if (!cfg.blocks.empty()) {
-    hrn::blocks::source_options bo;
-    bo.spec = *hrn::blocks::parse_source_spec(cfg.blocks);  // checked with the options
-    bo.rpc_cookie_file = cfg.blocks_rpc_cookie;
-    bo.rpc_user = cfg.blocks_rpc_user;
-    bo.rpc_password_file = cfg.blocks_rpc_password_file;
-    bo.poll = cfg.blocks_poll;
-    bo.max_age = cfg.blocks_max_age;
-    bo.ca_file = cfg.ca_file;
-    bo.direct = cfg.direct;
     try {
-      blocks = std::make_unique<hrn::blocks::block_source>(io.get_executor(), std::move(bo), socks_now, unix_now);
+      blocks = std::make_unique<hrn::blocks::block_source>(io.get_executor(), hrn::relay::block_options_of(cfg),
+                                                           socks_now, unix_now);
     } catch (const std::exception& e) {
       spdlog::critical("--blocks: {}", e.what());
       return 1;
@@ -158,12 +157,7 @@ int main(int argc, char** argv) {
     }
     return h;
   };
-  hrn::api::rate_limiter_config limits;
-  limits.per_client = {cfg.rate_limit, cfg.rate_burst};
-  // An IPv6 /48 (65,536 /64s) pays as sixteen clients at most.
-  limits.per_prefix48 = {cfg.rate_limit * 16, cfg.rate_burst * 16};
-  limits.onion = {cfg.onion_rate_limit, cfg.onion_rate_burst};
-  hrn::api::rate_limiter limiter(limits);
+  hrn::api::rate_limiter limiter(hrn::relay::rate_limits_of(cfg));
   parts.admit = [&limiter](const hrn::api::http_request& request,
                            unsigned cost) -> std::optional<std::chrono::seconds> {
     const auto now = std::chrono::steady_clock::now();
@@ -240,12 +234,22 @@ int main(int argc, char** argv) {
   signals.async_wait([&](const boost::system::error_code& error, int signal) {
     if (error) return;
     spdlog::info("signal {}: shutting down", signal);
+    hangups.cancel();
     server.stop();
     resolver->stop();
     if (blocks) blocks->stop();
     resolver->save_snapshot();
     runner->stop([&io] { io.stop(); });
   });
+  // SIGHUP: re-read --config and apply what can change while running.
+  std::function<void()> wait_hangup = [&] {
+    hangups.async_wait([&](const boost::system::error_code& error, int) {
+      if (error) return;
+      hrn::relay::reload_configuration(argc, argv, cfg, limiter, *resolver);
+      wait_hangup();
+    });
+  };
+  wait_hangup();
   io.run();
   return 0;
 }

@@ -65,6 +65,11 @@ class resolver_stack {
   bool shares_cache() const { return shared_ != nullptr; }
   api::shared_cache_status shared_status() const;
 
+  // SIGHUP: reads --directory FILE ("" for none) again and gives its names
+  // to the scheduler (nothing without rounds). Throws std::runtime_error
+  // with the bad line, the running names then stay.
+  void replace_directory(const std::string& file);
+
   // Both log what they did; neither throws. A corrupt snapshot is skipped
   // with a warning.
   void load_snapshot();

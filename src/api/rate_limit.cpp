@@ -27,6 +27,12 @@ rate_limiter::rate_limiter(rate_limiter_config config) : config_(config) {
   index_.reserve(std::min<std::size_t>(config_.max_clients, 4096));
 }
 
+void rate_limiter::reconfigure(const rate_limiter_config& config) {
+  const auto max_clients = config_.max_clients;
+  config_ = config;
+  config_.max_clients = max_clients;
+}
+
 bool rate_limiter::take(const rate_limit_config& c, bucket& b, clock::time_point now, double cost) {
   if (c.per_second <= 0) return true;
   b.tokens = level(c, b.tokens, b.updated, now);

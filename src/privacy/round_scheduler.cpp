@@ -77,6 +77,11 @@ round_scheduler::round_scheduler(asio::any_io_executor executor, scheduler_optio
   counters_.batch_size = sizer_.current();
 }
 
+void round_scheduler::replace_directory(const std::vector<name::address>& directory) {
+  directory_.clear();
+  for (const auto& a : directory) directory_.push_back(a.text());
+}
+
 double round_scheduler::demand_now() const {
   return std::chrono::duration<double>(steady_clock::now() - epoch_).count();
 }

@@ -166,3 +166,17 @@ TEST_CASE("rate limiter: an IPv6 /48 is also limited as a whole") {
   // Another /48 is not affected, and a /64 that is refused spends nothing.
   CHECK(r.allow("2001:db8:2:1::/64", t0));
 }
+
+TEST_CASE("rate limiter: reconfigure keeps each bucket's tokens under the new rate and burst") {
+  rate_limiter r(config(1, 10));
+  CHECK(allowed(r, "a", t0, 8) == 8);  // 2 tokens left
+  r.reconfigure(config(100, 4));
+  CHECK(allowed(r, "a", t0, 10) == 2);                  // not refilled by the reload
+  CHECK(allowed(r, "a", t0 + 10ms, 10) == 1);           // the new rate: 100/s
+  CHECK(allowed(r, "b", t0, 10) == 4);                  // a new client: the new burst
+  r.reconfigure(config(0, 1));
+  CHECK(allowed(r, "a", t0, 1000) == 1000);             // off
+  r.reconfigure(config(1, 3));
+  CHECK(allowed(r, "c", t0 + 1s, 10) == 3);
+  CHECK(r.retry_after("c", t0 + 1s) == 1s);
+}

@@ -131,6 +131,20 @@ TEST_CASE("scheduler: cover sends exactly K per round, each start inside its rou
   for (const auto& [name, kind] : rec.background) CHECK(kind == lookup_kind::decoy);
 }
 
+TEST_CASE("scheduler: replace_directory swaps the warm-up names (SIGHUP)") {
+  world w(fast_options(), ten_names);
+  const std::vector<std::string> others{"n0@new.org", "n1@new.org", "n2@new.org", "n3@new.org", "n4@new.org"};
+  w.scheduler->replace_directory(addresses(others));
+  w.run_for(250ms);
+  REQUIRE_FALSE(w.rec->starts.empty());
+  for (const auto& [at, name] : w.rec->starts) CHECK(name.find("@new.org") != std::string::npos);
+  // Emptied: a cover round then has nothing to send but what is asked for.
+  world e(fast_options(), ten_names);
+  e.scheduler->replace_directory({});
+  e.run_for(250ms);
+  CHECK(e.rec->starts.empty());
+}
+
 TEST_CASE("scheduler: quiet mode with no demand sends nothing") {
   auto o = fast_options();
   o.idle = privacy::idle_policy::quiet;

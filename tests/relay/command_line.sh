@@ -43,7 +43,7 @@ for _ in $(seq 50); do [ -s "$work/port" ] && break; sleep 0.1; done
 kill "$pid"; wait "$pid" || true
 [ -s "$work/port" ] || fail "the example config does not start the relay: $(cat "$work/log2")"
 for opt in $("$relay" --help | grep -o '^  --[a-z-]*' | sed 's/^  --//'); do
-  case $opt in help|version|config|port-file) continue;; esac
+  case $opt in help|version|config|port-file|check-config) continue;; esac
   grep -q "^#\?$opt =" "$example" || fail "option --$opt is missing from hrn-relay.conf.example"
 done
 

@@ -70,6 +70,11 @@ class rate_limiter {
   // Does not create or change a bucket.
   std::chrono::seconds retry_after(std::string_view client, clock::time_point now, unsigned cost = 1) const;
 
+  // New rates and bursts (SIGHUP): the buckets stay, with the tokens they
+  // hold (at most the new burst), so a reload neither refills nor empties
+  // anyone's bucket. max_clients keeps its value from the start.
+  void reconfigure(const rate_limiter_config& config);
+
   // Per-client buckets currently held (the onion bucket is not counted).
   std::size_t size() const { return index_.size(); }
 

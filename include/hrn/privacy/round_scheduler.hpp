@@ -119,6 +119,9 @@ class round_scheduler final : public resolve::lookup_dispatcher,
   // (name, decayed request count), shared_demand.hpp.
   void replace_demand(const std::vector<std::pair<std::string, double>>& counts);
 
+  // Replaces the operator's warm-up names (--directory, on SIGHUP).
+  void replace_directory(const std::vector<name::address>& directory);
+
   // Starts the round loop on the executor. Requests dispatched before wait
   // for the first round.
   void start();
