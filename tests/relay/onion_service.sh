@@ -40,11 +40,14 @@ stop_relay() {
 
 # Waits for /healthz to report a published onion address; prints it.
 wait_published() {
-  local t0=$SECONDS h
+  local t0=$SECONDS h a
   while ((SECONDS - t0 < 120)); do
     h=$(curl -s "http://127.0.0.1:$port/healthz" || true)
-    if echo "$h" | jq -e '.tor.ready and .onion.published' >/dev/null 2>&1; then
-      echo "$h" | jq -r .onion.address
+    # Only an answer that names a v3 address counts (a half-read reply on a
+    # loaded machine must not pass for one).
+    a=$(echo "$h" | jq -r 'select(.tor.ready and .onion.published) | .onion.address // empty' 2>/dev/null || true)
+    if [[ $a =~ ^[a-z2-7]{56}\.onion$ ]]; then
+      echo "$a"
       return 0
     fi
     sleep 1
