@@ -64,6 +64,19 @@ get() { curl -s --max-time 60 -o "$2" -w '%{http_code}' "$BASE$1"; }
 post() { curl -s --max-time 60 -o "$2" -w '%{http_code}' -H 'Content-Type: application/json' \
   --data-binary "$1" "$BASE/v1/resolve"; }
 
+# ask_from_addresses NAME...: each name from its own loopback address
+# (127.0.0.2, .3, ...), as a GET with its proof and as a POST, so that an
+# address in the relay's log could be tied to the name it asked for.
+ask_from_addresses() {
+  local port=${BASE##*:} i=2 n
+  for n in "$@"; do
+    curl -s --interface "127.0.0.$i" -o /dev/null "http://127.0.0.1:$port/v1/resolve?name=$n&proof=1"
+    curl -s --interface "127.0.0.$i" -o /dev/null -H 'Content-Type: application/json' \
+      --data-binary "{\"names\":[\"$n\"]}" "http://127.0.0.1:$port/v1/resolve"
+    i=$((i + 1))
+  done
+}
+
 # cache_entries: the relay's cache size from /healthz.
 cache_entries() { curl -s "$BASE/healthz" | jq -r .cache.entries; }
 

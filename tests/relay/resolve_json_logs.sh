@@ -21,13 +21,7 @@ for level in info debug; do
   # From 127.0.0.1 (the address the relay listens on, too) and from
   # 127.0.0.2 and up, one name each.
   curl -s -o /dev/null "http://127.0.0.1:$port/v1/resolve?name=alice@rsa.test"
-  i=2
-  for n in "${names[@]}"; do
-    curl -s --interface "127.0.0.$i" -o /dev/null "http://127.0.0.1:$port/v1/resolve?name=$n&proof=1"
-    curl -s --interface "127.0.0.$i" -o /dev/null -H 'Content-Type: application/json' \
-      --data-binary "{\"names\":[\"$n\"]}" "http://127.0.0.1:$port/v1/resolve"
-    i=$((i + 1))
-  done
+  ask_from_addresses "${names[@]}"
   relay_stop
   log=$RELAY_LOG
   [ -s "$log" ] || fail "no log at all"

@@ -16,16 +16,7 @@ relay_test_begin
 names=(alice@rsa.test nobody@rsa.test alice@expired.test tampered@rsa.test carol@p384.test)
 for level in info debug; do
   relay_start "$level" --direct --upstream "$UPSTREAM" --trust-anchor "$TRUST_ANCHOR" --log-level "$level"
-  port=${BASE##*:}
-  i=2
-  for n in "${names[@]}"; do
-    # Each name from its own loopback address, so an address in the log
-    # could be tied to the name it asked for.
-    curl -s --interface "127.0.0.$i" -o /dev/null "http://127.0.0.1:$port/v1/resolve?name=$n&proof=1"
-    curl -s --interface "127.0.0.$i" -o /dev/null -H 'Content-Type: application/json' \
-      --data-binary "{\"names\":[\"$n\"]}" "http://127.0.0.1:$port/v1/resolve"
-    i=$((i + 1))
-  done
+  ask_from_addresses "${names[@]}"
   relay_stop
   log=$RELAY_LOG
   lines=$(wc -l <"$log")

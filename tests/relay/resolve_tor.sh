@@ -80,7 +80,9 @@ jq -e '.stale==true and .cached==true and .status=="ok" and .ttl==0' "$w/stale" 
   || fail "stale body: $(cat "$w/stale")"
 code=$(get '/v1/resolve?name=dave@ed25519.test' "$w/down")
 [ "$code" = 502 ] || [ "$code" = 504 ] || fail "a miss with the upstream down: $code $(cat "$w/down")"
-curl -s "$BASE/metrics" | grep -q '^hrn_cache_requests_total{result="stale"} 1' || fail "stale not counted"
+# Read whole first: with pipefail, grep -q leaving early would fail curl (SIGPIPE).
+curl -s "$BASE/metrics" >"$w/metrics.txt"
+grep -q '^hrn_cache_requests_total{result="stale"} 1' "$w/metrics.txt" || fail "stale not counted"
 counter_restart
 relay_stop
 

@@ -45,7 +45,9 @@ while ((SECONDS - t0 < 120)); do
   sleep 2
 done
 [ -n "$ok" ] || fail "could not resolve over the onion service: $(cat "$w/onion.json" 2>/dev/null)"
-curl -s "$BASE/metrics" | grep -q '^hrn_http_listener_requests_total{listener="onion"} [1-9]' \
+# Read whole first: with pipefail, grep -q leaving early would fail curl (SIGPIPE).
+curl -s "$BASE/metrics" >"$w/metrics.txt"
+grep -q '^hrn_http_listener_requests_total{listener="onion"} [1-9]' "$w/metrics.txt" \
   || fail "the onion request was not counted on the onion listener"
 
 # Kill the relay's tor (found by its data directory in our state dir).
