@@ -36,9 +36,8 @@ TEST_CASE("redis client: a silent server times out, then comes back", "[redis][c
   redis_harness h(redis_options(server.url()));
   h.run([&]() -> asio::awaitable<void> {
     {
-      auto waiting = h.wait_up();
-      const bool done = co_await std::move(waiting);
-      REQUIRE(done);
+      auto up = h.require_up();
+      co_await std::move(up);
     }
     server.pause();
     const auto asked = clock_type::now();
@@ -71,9 +70,8 @@ TEST_CASE("redis client: a silent server times out, then comes back", "[redis][c
 
     server.resume();
     {
-      auto waiting = h.wait_up();
-      const bool done = co_await std::move(waiting);
-      REQUIRE(done);
+      auto up = h.require_up();
+      co_await std::move(up);
     }
     auto again = ping(h.client);
     auto back = co_await std::move(again);
@@ -95,9 +93,8 @@ TEST_CASE("redis client: a killed server fails calls at once; a restart brings i
   redis_harness h(options);
   h.run([&]() -> asio::awaitable<void> {
     {
-      auto waiting = h.wait_up();
-      const bool done = co_await std::move(waiting);
-      REQUIRE(done);
+      auto up = h.require_up();
+      co_await std::move(up);
     }
     server.kill();
     // In flight when the connection breaks, or asked after: both fail fast.
@@ -124,9 +121,8 @@ TEST_CASE("redis client: a killed server fails calls at once; a restart brings i
 
     server.start();
     {
-      auto waiting = h.wait_up();
-      const bool done = co_await std::move(waiting);
-      REQUIRE(done);
+      auto up = h.require_up();
+      co_await std::move(up);
     }
     auto again = ping(h.client);
     auto back = co_await std::move(again);
@@ -153,9 +149,8 @@ TEST_CASE("redis client: nothing listening, then a server appears", "[redis][cli
     CHECK_THAT(h.last_down(), Catch::Contains("cannot connect"));
     server.start();
     {
-      auto waiting = h.wait_up();
-      const bool done = co_await std::move(waiting);
-      REQUIRE(done);
+      auto up = h.require_up();
+      co_await std::move(up);
     }
   });
   REQUIRE(h.states.size() == 2);
@@ -213,9 +208,8 @@ TEST_CASE("redis client: a server that is not Redis is a protocol error, then re
     });
     h.run([&]() -> asio::awaitable<void> {
       {
-        auto waiting = h.wait_up();
-        const bool done = co_await std::move(waiting);
-        REQUIRE(done);
+        auto up = h.require_up();
+        co_await std::move(up);
       }
       auto asking = ping(h.client);
       auto r = co_await std::move(asking);

@@ -49,9 +49,8 @@ TEST_CASE("redis client: a pipeline over TCP, replies in order", "[redis][client
   redis_harness h(redis_options(server.url()));
   h.run([&]() -> asio::awaitable<void> {
     {
-      auto waiting = h.wait_up();
-      const bool done = co_await std::move(waiting);
-      REQUIRE(done);
+      auto up = h.require_up();
+      co_await std::move(up);
     }
     auto check = check_pipeline(h.client, "tcp");
     co_await std::move(check);
@@ -74,9 +73,8 @@ TEST_CASE("redis client: many callers at once keep their order", "[redis][client
   int in_order = 0;
   h.run([&]() -> asio::awaitable<void> {
     {
-      auto waiting = h.wait_up();
-      const bool done = co_await std::move(waiting);
-      REQUIRE(done);
+      auto up = h.require_up();
+      co_await std::move(up);
     }
     for (int k = 0; k < callers; ++k) {
       asio::co_spawn(
@@ -110,9 +108,8 @@ TEST_CASE("redis client: SELECT keeps databases apart", "[redis][client]") {
   redis_harness three(redis_options(server.url("", 3)));
   zero.run([&]() -> asio::awaitable<void> {
     {
-      auto waiting = zero.wait_up();
-      const bool done = co_await std::move(waiting);
-      REQUIRE(done);
+      auto up = zero.require_up();
+      co_await std::move(up);
     }
     auto op = zero.client.run({{"SET", "k", "in-0"}});
     auto set = co_await std::move(op);
@@ -120,9 +117,8 @@ TEST_CASE("redis client: SELECT keeps databases apart", "[redis][client]") {
   });
   three.run([&]() -> asio::awaitable<void> {
     {
-      auto waiting = three.wait_up();
-      const bool done = co_await std::move(waiting);
-      REQUIRE(done);
+      auto up = three.require_up();
+      co_await std::move(up);
     }
     auto op = three.client.run({{"GET", "k"}, {"SET", "k", "in-3"}, {"GET", "k"}});
     auto r = co_await std::move(op);
@@ -133,9 +129,8 @@ TEST_CASE("redis client: SELECT keeps databases apart", "[redis][client]") {
   redis_harness again(redis_options(server.url()));
   again.run([&]() -> asio::awaitable<void> {
     {
-      auto waiting = again.wait_up();
-      const bool done = co_await std::move(waiting);
-      REQUIRE(done);
+      auto up = again.require_up();
+      co_await std::move(up);
     }
     auto op = again.client.run({{"GET", "k"}});
     auto r = co_await std::move(op);
@@ -160,9 +155,8 @@ TEST_CASE("redis client: a unix socket, with a database", "[redis][client]") {
   redis_harness h(redis_options(server.url("", 2)));
   h.run([&]() -> asio::awaitable<void> {
     {
-      auto waiting = h.wait_up();
-      const bool done = co_await std::move(waiting);
-      REQUIRE(done);
+      auto up = h.require_up();
+      co_await std::move(up);
     }
     auto check = check_pipeline(h.client, "unix");
     co_await std::move(check);
@@ -170,9 +164,8 @@ TEST_CASE("redis client: a unix socket, with a database", "[redis][client]") {
   redis_harness probe(redis_options(server.url("", 2)));
   probe.run([&]() -> asio::awaitable<void> {
     {
-      auto waiting = probe.wait_up();
-      const bool done = co_await std::move(waiting);
-      REQUIRE(done);
+      auto up = probe.require_up();
+      co_await std::move(up);
     }
     auto op = probe.client.run({{"DBSIZE"}});
     auto r = co_await std::move(op);
@@ -189,9 +182,8 @@ TEST_CASE("redis client: TLS with the operator's CA, refused without it", "[redi
   h.run([&]() -> asio::awaitable<void> {
     INFO(server.log());
     {
-      auto waiting = h.wait_up();
-      const bool done = co_await std::move(waiting);
-      REQUIRE(done);
+      auto up = h.require_up();
+      co_await std::move(up);
     }
     auto check = check_pipeline(h.client, "tls");
     co_await std::move(check);
@@ -225,9 +217,8 @@ TEST_CASE("redis client: requirepass, right and wrong", "[redis][client]") {
   redis_harness h(right);
   h.run([&]() -> asio::awaitable<void> {
     {
-      auto waiting = h.wait_up();
-      const bool done = co_await std::move(waiting);
-      REQUIRE(done);
+      auto up = h.require_up();
+      co_await std::move(up);
     }
     auto check = check_pipeline(h.client, "auth");
     co_await std::move(check);
@@ -266,9 +257,8 @@ TEST_CASE("redis client: an ACL user", "[redis][client]") {
   redis_harness h(alice);
   h.run([&]() -> asio::awaitable<void> {
     {
-      auto waiting = h.wait_up();
-      const bool done = co_await std::move(waiting);
-      REQUIRE(done);
+      auto up = h.require_up();
+      co_await std::move(up);
     }
     auto op = h.client.run({{"ACL", "WHOAMI"}});
     auto r = co_await std::move(op);
